@@ -1,0 +1,100 @@
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import type { ApiKeyRing } from './auth/apiKeyRing.js';
+import type { ChatExecutor } from './chat/chatExecutor.js';
+import { GatewayError } from './core/gatewayError.js';
+import { registerChatCompletionsRoute } from './http/chatCompletionsRoute.js';
+import { errorHeaders, renderErrorEnvelope } from './http/errorEnvelope.js';
+import './http/fastifyTypes.js';
+import { registerMeRoute } from './http/meRoute.js';
+import { registerMethodGuards } from './http/registerMethodGuards.js';
+import { registerModelRoutes } from './http/modelRoutes.js';
+import { registerOperationsRoutes } from './http/operationsRoutes.js';
+import { registerRegistryRoutes } from './http/registryRoutes.js';
+import type { RequestRecorder } from './http/requestRecorder.js';
+import { requestIdFor } from './http/requestId.js';
+import { newRequestState } from './http/requestState.js';
+import { toGatewayError } from './http/toGatewayError.js';
+import type { GatewayMetrics } from './observability/gatewayMetrics.js';
+import type { ModelCatalog } from './routing/modelCatalog.js';
+import type { OfferHealth } from './routing/offerHealth.js';
+import type { ProviderRuntime } from './routing/providerRuntime.js';
+
+export interface AppDeps {
+  logger: Logger;
+  keys: ApiKeyRing;
+  catalog: ModelCatalog;
+  providers: ReadonlyMap<string, ProviderRuntime>;
+  executor: ChatExecutor;
+  health: OfferHealth;
+  metrics: GatewayMetrics;
+  recorder: RequestRecorder;
+  maxBodyBytes: number;
+  metricsAdminKey: string | undefined;
+  /** Monotonic ms. */
+  now: () => number;
+  /** Wall-clock ms. */
+  wallClock: () => number;
+}
+
+/** Builds the HTTP application (routes, hooks, error mapping); never listens, so tests can inject or listen on port 0. */
+export function buildApp(deps: AppDeps): FastifyInstance {
+  const app = Fastify({
+    // pino's Logger is a FastifyBaseLogger; the cast keeps the app typed with the default logger type.
+    loggerInstance: deps.logger as FastifyBaseLogger,
+    // One line per request is written by the recorder; Fastify's own two lines would double it.
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: deps.maxBodyBytes,
+    genReqId: requestIdFor,
+    return503OnClosing: true,
+  });
+
+  app.decorateRequest('state', null as never);
+  app.addHook('onRequest', async (request, reply) => {
+    request.state = newRequestState(deps.now());
+    reply.header('x-request-id', request.id);
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    deps.recorder.finish(request.state, { requestId: request.id, method: request.method, url: request.url, status: reply.statusCode });
+  });
+
+  // Clients that forget the JSON content type (curl -d) still get their body parsed as JSON.
+  app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => {
+    try {
+      done(null, JSON.parse(body as string));
+    } catch (error) {
+      done(error as Error, undefined);
+    }
+  });
+
+  app.setErrorHandler(async (error, request, reply) => {
+    const gatewayError = toGatewayError(error);
+    if (gatewayError.status >= 500 && gatewayError.code === 'internal_error') request.log.error({ err: error, requestId: request.id }, 'unhandled error');
+    if (request.state !== null && request.state !== undefined) request.state.errorCode = gatewayError.code;
+    reply.code(gatewayError.status).headers(errorHeaders(gatewayError));
+    return renderErrorEnvelope(gatewayError);
+  });
+
+  app.setNotFoundHandler(async (request) => {
+    throw new GatewayError(404, 'resource_not_found', `No route for ${request.method} ${request.url.split('?')[0]}.`);
+  });
+
+  registerChatCompletionsRoute(app, deps);
+  registerModelRoutes(app, { ...deps, createdAt: Math.floor(deps.wallClock() / 1000) });
+  registerMeRoute(app, deps);
+  registerRegistryRoutes(app, deps);
+  registerOperationsRoutes(app, deps);
+  registerMethodGuards(app, {
+    '/v1/chat/completions': ['POST'],
+    '/v1/models': ['GET'],
+    '/v1/models/*': ['GET'],
+    '/v1/me': ['GET'],
+    '/v1/registry/providers': ['GET'],
+    '/v1/registry/models': ['GET'],
+    '/v1/directory/models': ['GET'],
+    '/health': ['GET'],
+    '/ready': ['GET'],
+    '/metrics': ['GET'],
+  });
+  return app;
+}

@@ -1,0 +1,184 @@
+import type { ChatRequest } from '../core/chatRequest.js';
+import type { ChatResult } from '../core/chatResult.js';
+import { GatewayError, isGatewayError } from '../core/gatewayError.js';
+import type { StreamEvent } from '../core/streamEvent.js';
+import type { Warning } from '../core/warning.js';
+import type { GatewayMetrics } from '../observability/gatewayMetrics.js';
+import type { ProviderAdapter, UpstreamRequest } from '../providers/adapter.js';
+import { malformedUpstream } from '../providers/classifyUpstreamError.js';
+import type { AdapterRegistry } from '../providers/registry.js';
+import type { ModelCatalog } from '../routing/modelCatalog.js';
+import type { Offer } from '../routing/offer.js';
+import type { OfferHealth } from '../routing/offerHealth.js';
+import type { ProviderRuntime } from '../routing/providerRuntime.js';
+import type { Router } from '../routing/router.js';
+import { toUpstreamError } from '../upstream/toUpstreamError.js';
+import type { UpstreamResponse, UpstreamTransport } from '../upstream/upstreamTransport.js';
+import { ClientGoneError, type ChatContext } from './chatContext.js';
+import { resolveModels } from './resolveModels.js';
+import { UpstreamEventStream } from './upstreamEventStream.js';
+
+export interface ChatExecutorDeps {
+  catalog: ModelCatalog;
+  providers: ReadonlyMap<string, ProviderRuntime>;
+  adapters: AdapterRegistry;
+  transport: UpstreamTransport;
+  router: Router;
+  health: OfferHealth;
+  metrics: GatewayMetrics;
+  /** Monotonic milliseconds, for durations. */
+  now: () => number;
+  /** Wall-clock milliseconds, for health time-outs that may be shared. */
+  wallClock: () => number;
+}
+
+/** Who served a request and what the gateway changed on the way. */
+export interface Served {
+  offer: Offer;
+  strategy: string;
+  warnings: Warning[];
+  /** When the successful attempt was sent (monotonic ms). */
+  upstreamStartedAt: number;
+}
+
+export interface Completion extends Served {
+  result: ChatResult;
+}
+
+export interface OpenedStream extends Served {
+  stream: UpstreamEventStream;
+  /** Events decoded before the stream was handed over (at least one). */
+  firstEvents: StreamEvent[];
+}
+
+interface Attempt {
+  request: ChatRequest;
+  provider: ProviderRuntime;
+  adapter: ProviderAdapter;
+  built: UpstreamRequest;
+  signal: AbortSignal;
+}
+
+const MAX_ERROR_BODY_CHARACTERS = 64 * 1024;
+
+/** Runs a chat request against the routed offers, falling back on failures that happen before any byte reached the client. */
+export class ChatExecutor {
+  constructor(private readonly deps: ChatExecutorDeps) {}
+
+  complete(request: ChatRequest, context: ChatContext): Promise<Completion> {
+    return this.run(request, context, async (attempt) => {
+      const response = await this.send(attempt);
+      const text = await response.body.text();
+      let body: unknown;
+      try {
+        body = JSON.parse(text);
+      } catch {
+        throw malformedUpstream('the body is not JSON');
+      }
+      return { result: attempt.adapter.parseResponse(body, request) };
+    });
+  }
+
+  openStream(request: ChatRequest, context: ChatContext): Promise<OpenedStream> {
+    return this.run(request, context, async (attempt) => {
+      const response = await this.send(attempt);
+      const stream = new UpstreamEventStream(response.body, attempt.adapter.createStreamDecoder(request));
+      // Wait for the first upstream event: until then a failure can still fall back.
+      for (;;) {
+        const events = await stream.next();
+        if (events === null) throw malformedUpstream('the stream ended before any event');
+        if (events.length === 0) continue;
+        const failure = events.find((event) => event.type === 'error');
+        if (failure !== undefined && failure.type === 'error') {
+          stream.cancel();
+          throw failure.error;
+        }
+        return { stream, firstEvents: events };
+      }
+    });
+  }
+
+  /** Tells health tracking how a stream that was handed over ended. */
+  recordStreamEnd(offer: Offer, error: GatewayError | undefined): void {
+    if (error === undefined) this.deps.health.recordSuccess(offer.key, this.deps.wallClock());
+    else this.deps.health.recordFailure(offer.key, error, this.deps.wallClock());
+  }
+
+  private async run<T extends object>(request: ChatRequest, context: ChatContext, once: (attempt: Attempt) => Promise<T>): Promise<T & Served> {
+    const { deps } = this;
+    const models = resolveModels(request, deps.catalog);
+    const plan = deps.router.plan(request, models, deps.wallClock());
+    const routing = request.gateway.routing;
+    const maxAttempts = routing.allow_fallbacks === false ? 1 : 1 + (routing.max_fallback_attempts ?? 2);
+    let lastError: GatewayError | undefined;
+    let firstModelAllowed = 0;
+
+    for (const candidate of plan.candidates) {
+      if (context.attempts.length >= maxAttempts) break;
+      if (candidate.modelIndex < firstModelAllowed) continue;
+      const { offer } = candidate;
+      const provider = deps.providers.get(offer.providerId);
+      const adapter = provider === undefined ? undefined : deps.adapters.get(provider.type);
+      if (provider === undefined || adapter === undefined) continue;
+      const upstreamStartedAt = deps.now();
+      try {
+        const built = adapter.buildRequest(request, {
+          providerId: provider.id,
+          baseUrl: provider.baseUrl,
+          apiKey: provider.apiKey,
+          headers: provider.headers,
+          upstreamModel: offer.upstreamModel,
+        });
+        const value = await once({ request, provider, adapter, built, signal: context.signal });
+        context.attempts.push({ offer, status: 200 });
+        deps.metrics.upstreamAttempts.labels(provider.id, 'ok').inc();
+        if (!request.stream) {
+          deps.health.recordSuccess(offer.key, deps.wallClock());
+          deps.metrics.upstreamLatency.labels(provider.id).observe((deps.now() - upstreamStartedAt) / 1000);
+        }
+        return { ...value, offer, strategy: plan.strategy, warnings: [...plan.warnings, ...built.warnings], upstreamStartedAt };
+      } catch (error) {
+        if (context.signal.aborted) throw abortReason(context.signal);
+        const failure = toUpstreamError(error).withProvider(provider.id);
+        context.attempts.push({ offer, status: failure.status, error: failure });
+        deps.metrics.upstreamAttempts.labels(provider.id, failure.code).inc();
+        deps.health.recordFailure(offer.key, failure, deps.wallClock());
+        lastError = failure;
+        if (failure.nextModel && request.gateway.mode === 'fallback') {
+          firstModelAllowed = candidate.modelIndex + 1;
+          continue;
+        }
+        if (!failure.fallback) throw failure;
+      }
+    }
+    throw lastError ?? new GatewayError(503, 'no_provider_available', 'No provider is available for the requested model.', { retryable: true, retryAfterSeconds: 1 });
+  }
+
+  private async send(attempt: Attempt): Promise<UpstreamResponse> {
+    const response = await this.deps.transport.send({
+      request: attempt.built,
+      timeouts: attempt.provider.timeouts,
+      maxConnections: attempt.provider.maxConnections,
+      signal: attempt.signal,
+    });
+    if (response.status >= 200 && response.status < 300) return response;
+    const text = await readErrorBody(response);
+    throw attempt.adapter.parseError(response.status, text, response.headers);
+  }
+}
+
+async function readErrorBody(response: UpstreamResponse): Promise<string> {
+  try {
+    const text = await response.body.text();
+    return text.length > MAX_ERROR_BODY_CHARACTERS ? text.slice(0, MAX_ERROR_BODY_CHARACTERS) : text;
+  } catch {
+    return '';
+  }
+}
+
+/** The error to report when the request's signal fired: the deadline's GatewayError, or the client's departure. */
+export function abortReason(signal: AbortSignal): Error {
+  const reason: unknown = signal.reason;
+  if (isGatewayError(reason)) return reason;
+  return new ClientGoneError();
+}

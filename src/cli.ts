@@ -1,0 +1,160 @@
+import { parseArgs } from 'node:util';
+import { generateApiKey } from './auth/apiKeyFormat.js';
+import { ConfigError } from './config/configError.js';
+import { parseConfig } from './config/parseConfig.js';
+import { loadConfig } from './config/loadConfig.js';
+import type { Config } from './config/configSchema.js';
+import { createGateway } from './createGateway.js';
+import { createLogger } from './observability/createLogger.js';
+import { demoConfig } from './demo/demoConfig.js';
+import { DEMO_PROFILES } from './simulator/demoProfiles.js';
+import { runSimulatorCli } from './simulator/simulatorCli.js';
+import { startSimulator, type Simulator } from './simulator/simulatorServer.js';
+
+const USAGE = `Usage: switchyard <command> [options]
+
+Commands:
+  serve [--config FILE] [--port N] [--host H]   run the gateway (no config: demo mode with simulated providers)
+  check-config FILE                             validate a config file and print what it configures
+  simulate [--port N] [--host H] [--profile id[:apiKey]]...   run the provider simulator on its own
+  keys create [--test]                          print a new API key for the config's keys: list
+  help                                          show this text
+
+The config file may also be given as SWITCHYARD_CONFIG.`;
+
+/** Runs one command; returns the process exit code (serve and simulate keep running until a signal). */
+export async function runCli(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'serve':
+        return await serve(rest);
+      case 'check-config':
+        return checkConfig(rest);
+      case 'simulate':
+        await runSimulatorCli(rest);
+        return 0;
+      case 'keys':
+        return keys(rest);
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h':
+        process.stdout.write(USAGE + '\n');
+        return command === undefined ? 1 : 0;
+      default:
+        process.stderr.write(`Unknown command '${command}'.\n\n${USAGE}\n`);
+        return 2;
+    }
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`switchyard: ${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  }
+}
+
+async function serve(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: { config: { type: 'string', short: 'c' }, port: { type: 'string', short: 'p' }, host: { type: 'string' } },
+    strict: true,
+  });
+  const configFile = values.config ?? process.env.SWITCHYARD_CONFIG;
+  let simulator: Simulator | undefined;
+  let config: Config;
+  let demoKey: string | undefined;
+  if (configFile !== undefined && configFile !== '') {
+    config = loadConfig(configFile);
+  } else {
+    simulator = await startSimulator({ profiles: [...DEMO_PROFILES], record: false });
+    demoKey = generateApiKey('test');
+    const sim = simulator;
+    config = parseConfig(
+      demoConfig({
+        providers: DEMO_PROFILES.map((profile) => ({ id: profile.id, baseUrl: sim.profileUrl(profile.id) })),
+        apiKey: demoKey,
+        host: '127.0.0.1',
+        port: 8080,
+      }),
+      process.env,
+      'demo config',
+    );
+  }
+  const port = values.port === undefined ? config.listen.port : parsePort(values.port);
+  const host = values.host ?? config.listen.host;
+  const gateway = createGateway(config);
+  const address = await gateway.app.listen({ port, host });
+  gateway.logger.info({ address, providers: [...gateway.providers.keys()], models: gateway.catalog.callable().length }, 'switchyard listening');
+
+  if (demoKey !== undefined) {
+    const base = address.replace('0.0.0.0', '127.0.0.1');
+    process.stdout.write(
+      [
+        '',
+        'Switchyard is running in demo mode: no config file was given, so three simulated providers',
+        '(sim-swift, sim-steady, sim-thrifty) serve the models demo-chat and demo-reasoner.',
+        '',
+        `  Demo API key: ${demoKey}`,
+        '',
+        'Try it:',
+        `  curl -s ${base}/v1/chat/completions -H "Authorization: Bearer ${demoKey}" -H "Content-Type: application/json" -d '{"model":"demo-chat","messages":[{"role":"user","content":"Hello!"}]}'`,
+        '',
+        'Run with --config FILE (see config.example.yaml) to use real providers.',
+        '',
+      ].join('\n'),
+    );
+  }
+
+  await new Promise<void>((resolve) => {
+    const stop = (signal: string) => {
+      gateway.logger.info({ signal }, 'shutting down');
+      resolve();
+    };
+    process.once('SIGINT', () => stop('SIGINT'));
+    process.once('SIGTERM', () => stop('SIGTERM'));
+  });
+  await gateway.close();
+  await simulator?.close();
+  return 0;
+}
+
+function checkConfig(args: string[]): number {
+  const file = args[0] ?? process.env.SWITCHYARD_CONFIG;
+  if (file === undefined) {
+    process.stderr.write('Usage: switchyard check-config FILE\n');
+    return 2;
+  }
+  const config = loadConfig(file);
+  const gateway = createGateway(config, { logger: createLogger('silent') });
+  const providers = [...gateway.providers.values()];
+  const enabled = providers.filter((provider) => provider.enabled);
+  const lines = [
+    `${file}: OK`,
+    `  providers: ${providers.length} (${enabled.length} enabled)`,
+    ...providers.filter((provider) => !provider.enabled).map((provider) => `    ${provider.id} disabled: ${provider.disabledReason ?? ''}`),
+    `  callable models: ${gateway.catalog.callable().length}`,
+    `  API keys: ${gateway.keys.size}`,
+  ];
+  process.stdout.write(lines.join('\n') + '\n');
+  void gateway.close();
+  return 0;
+}
+
+function keys(args: string[]): number {
+  const [action, ...rest] = args;
+  if (action !== 'create') {
+    process.stderr.write(`keys ${action ?? ''}: only 'keys create' is available: list and revoke need the key store, which this version does not have yet.\n`);
+    return 2;
+  }
+  const key = generateApiKey(rest.includes('--test') ? 'test' : 'live');
+  process.stdout.write(`${key}\n\nAdd it to your config (it is shown once; the gateway keeps only its SHA-256 hash):\n  keys:\n    - { name: my-app, key: "\${MY_APP_KEY}" }\n`);
+  return 0;
+}
+
+function parsePort(value: string): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`--port must be an integer 0..65535, got '${value}'`);
+  return port;
+}

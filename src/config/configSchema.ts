@@ -1,0 +1,121 @@
+import { z } from 'zod';
+
+/** Parameter names an offer may declare in `supported_parameters` (the OpenAI request names). */
+export const PARAMETER_NAMES = [
+  'temperature', 'top_p', 'top_k', 'min_p', 'top_a', 'repetition_penalty', 'max_completion_tokens',
+  'reasoning_effort', 'stop', 'presence_penalty', 'frequency_penalty', 'logit_bias', 'seed', 'tools',
+  'tool_choice', 'parallel_tool_calls', 'user', 'n', 'logprobs', 'top_logprobs', 'response_format',
+  'web_search_options', 'verbosity', 'prompt_cache_key', 'prompt_cache_retention', 'safety_identifier',
+] as const;
+
+export const PROVIDER_TYPES = ['openai', 'anthropic', 'gemini', 'deepseek', 'vllm', 'openai-compatible'] as const;
+export type ProviderType = (typeof PROVIDER_TYPES)[number];
+
+// YAML and ${ENV} give strings; accept "8080" where a number is expected, nothing looser.
+const numeric = (schema: z.ZodNumber) =>
+  z.preprocess((value) => (typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value.trim()) ? Number(value) : value), schema);
+const boolean = z.preprocess((value) => (value === 'true' ? true : value === 'false' ? false : value), z.boolean());
+
+const idPattern = /^[a-z0-9][a-z0-9_.-]{0,63}$/;
+const providerId = z.string().regex(idPattern, 'lowercase letters, digits, _ . - (at most 64)');
+
+const priceSchema = z.strictObject({
+  input: numeric(z.number().min(0)),
+  output: numeric(z.number().min(0)),
+  cache_read: numeric(z.number().min(0)).optional(),
+  cache_write: numeric(z.number().min(0)).optional(),
+});
+
+const capabilitiesSchema = z.strictObject({
+  tools: boolean.optional(),
+  tool_choice_required: boolean.optional(),
+  json_object: boolean.optional(),
+  json_schema: boolean.optional(),
+  vision: boolean.optional(),
+  reasoning: z.enum(['none', 'optional', 'always']).optional(),
+});
+
+const timeoutsSchema = z.strictObject({
+  connect_ms: numeric(z.number().int().positive()).optional(),
+  first_byte_ms: numeric(z.number().int().positive()).optional(),
+  idle_ms: numeric(z.number().int().positive()).optional(),
+});
+
+export const offerSchema = z.strictObject({
+  provider: providerId,
+  upstream_model: z.string().min(1),
+  price: priceSchema,
+  context_window: numeric(z.number().int().positive()).optional(),
+  max_output_tokens: numeric(z.number().int().positive()).optional(),
+  data_policy: z.enum(['zdr', 'no_training', 'training']).optional(),
+  expect: z.strictObject({
+    ttft_ms: numeric(z.number().positive()).optional(),
+    tps: numeric(z.number().positive()).optional(),
+  }).optional(),
+  capabilities: capabilitiesSchema.optional(),
+  supported_parameters: z.array(z.enum(PARAMETER_NAMES)).optional(),
+  tier: z.enum(['standard', 'priority']).optional(),
+});
+
+export const modelSchema = z.strictObject({
+  id: z.string().min(1).max(200).refine((id) => !/\s/.test(id), 'no whitespace'),
+  aliases: z.array(z.string().min(1)).optional(),
+  owned_by: z.string().optional(),
+  offers: z.array(offerSchema).default([]),
+});
+
+const providerSchema = z.strictObject({
+  id: providerId,
+  type: z.enum(PROVIDER_TYPES),
+  base_url: z.url({ protocol: /^https?$/ }),
+  api_key: z.string().optional(),
+  headers: z.record(z.string(), z.string()).optional(),
+  timeouts: timeoutsSchema.optional(),
+  max_connections: numeric(z.number().int().positive().max(4096)).optional(),
+});
+
+const keySchema = z.strictObject({
+  name: z.string().min(1).max(100),
+  key: z.string(),
+  rate_limit_rpm: numeric(z.number().int().positive()).optional(),
+  tier: z.string().optional(),
+  expires_at: z.iso.datetime({ offset: true }).optional(),
+});
+
+export const configSchema = z.strictObject({
+  listen: z.strictObject({
+    host: z.string().min(1).default('127.0.0.1'),
+    port: numeric(z.number().int().min(0).max(65535)).default(8080),
+  }).default({ host: '127.0.0.1', port: 8080 }),
+  store: z.string().regex(/^(sqlite:|postgres(ql)?:\/\/)/, 'sqlite:<path> or postgres://...').optional(),
+  redis: z.string().regex(/^rediss?:\/\//, 'redis://host:port').optional(),
+  admin_key: z.string().optional(),
+  keys: z.array(keySchema).default([]),
+  catalog: z.enum(['builtin', 'none']).default('builtin'),
+  providers: z.array(providerSchema).default([]),
+  models: z.array(modelSchema).default([]),
+  timeouts: timeoutsSchema.default({}),
+  limits: z.strictObject({
+    max_body_bytes: numeric(z.number().int().min(1024)).default(10 * 1024 * 1024),
+  }).default({ max_body_bytes: 10 * 1024 * 1024 }),
+  logging: z.strictObject({
+    level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  }).default({ level: 'info' }),
+  metrics: z.strictObject({
+    require_admin_key: boolean.default(false),
+  }).default({ require_admin_key: false }),
+});
+
+export type ConfigInput = z.input<typeof configSchema>;
+export type Config = z.output<typeof configSchema>;
+export type ProviderConfig = Config['providers'][number];
+export type ModelConfig = Config['models'][number];
+export type OfferConfig = ModelConfig['offers'][number];
+export type KeyConfig = Config['keys'][number];
+export type TimeoutsConfig = z.output<typeof timeoutsSchema>;
+
+/** The catalog file has the same `models:` shape as the config. */
+export const catalogFileSchema = z.strictObject({
+  checked: z.string().optional(),
+  models: z.array(modelSchema),
+});

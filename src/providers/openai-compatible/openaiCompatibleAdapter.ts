@@ -1,0 +1,23 @@
+import type { ProviderAdapter } from '../adapter.js';
+import type { AdapterEffects } from '../adapterEffects.js';
+import { createOpenAIProtocolAdapter } from '../openai/createOpenAIProtocolAdapter.js';
+import type { OpenAIProtocolProfile } from '../openai/openaiProtocolProfile.js';
+
+/** Any host speaking OpenAI chat completions: the widest-supported spellings, OpenAI-only fields dropped. */
+export const OPENAI_COMPATIBLE_PROFILE: OpenAIProtocolProfile = {
+  type: 'openai-compatible',
+  chatPath: '/chat/completions',
+  // Older and third-party servers know `max_tokens`; fewer know `max_completion_tokens`.
+  maxTokensField: 'max_tokens',
+  unsupportedParameters: new Set(['web_search_options', 'verbosity', 'safety_identifier', 'prompt_cache_retention', 'prompt_cache_key']),
+  // reasoning_content is kept: DeepSeek-style hosts need it back on tool-call turns.
+  foreignMessageFields: ['thinking_blocks', 'reasoning_details', 'cache_control'],
+  foreignPartFields: ['cache_control'],
+  foreignToolCallFields: ['extra_content'],
+  extensionNames: [],
+  reasoningFields: new Set(['reasoning_effort', 'reasoning']),
+};
+
+export function createOpenAICompatibleAdapter(effects: AdapterEffects): ProviderAdapter {
+  return createOpenAIProtocolAdapter(OPENAI_COMPATIBLE_PROFILE, effects);
+}

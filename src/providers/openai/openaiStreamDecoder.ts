@@ -1,0 +1,157 @@
+import type { GatewayError } from '../../core/gatewayError.js';
+import type { StreamEvent } from '../../core/streamEvent.js';
+import type { SseMessage, StreamDecoder } from '../adapter.js';
+import { malformedUpstream } from '../classifyUpstreamError.js';
+import { mapOpenAIFinishReason } from './mapOpenAIFinishReason.js';
+import { parseOpenAIStreamError } from './parseOpenAIError.js';
+import { parseOpenAIUsage } from './parseOpenAIUsage.js';
+
+interface ChoiceState {
+  /** Upstream tool index → our tool index and id, so that calls are counted from 0 per choice. */
+  tools: Map<number, { index: number; id: string }>;
+  nextToolIndex: number;
+  finished: boolean;
+}
+
+/** Decodes OpenAI `chat.completion.chunk` events into stream events. */
+export class OpenAIStreamDecoder implements StreamDecoder {
+  private started = false;
+  private done = false;
+  private failed = false;
+  private sawFinish = false;
+  private readonly choices = new Map<number, ChoiceState>();
+  private readonly newId: (prefix: string) => string;
+  private readonly now: () => number;
+
+  constructor(effects: { newId: (prefix: string) => string; now: () => number }) {
+    this.newId = effects.newId;
+    this.now = effects.now;
+  }
+
+  decode(message: SseMessage): StreamEvent[] {
+    if (this.done || this.failed) return [];
+    const data = message.data;
+    if (data === '[DONE]') {
+      this.done = true;
+      return [];
+    }
+    let chunk: Record<string, unknown>;
+    try {
+      const parsed: unknown = JSON.parse(data);
+      if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('not an object');
+      chunk = parsed as Record<string, unknown>;
+    } catch {
+      return this.fail(malformedUpstream('a stream chunk is not valid JSON'));
+    }
+    if (chunk.error !== undefined || message.event === 'error') return this.fail(parseOpenAIStreamError(chunk));
+
+    const events: StreamEvent[] = [];
+    if (!this.started) {
+      this.started = true;
+      const start: StreamEvent = {
+        type: 'response-start',
+        id: typeof chunk.id === 'string' && chunk.id !== '' ? chunk.id : this.newId('chatcmpl-'),
+        model: typeof chunk.model === 'string' ? chunk.model : '',
+        created: typeof chunk.created === 'number' ? chunk.created : Math.floor(this.now() / 1000),
+      };
+      if (typeof chunk.system_fingerprint === 'string' || chunk.system_fingerprint === null) start.systemFingerprint = chunk.system_fingerprint;
+      if (typeof chunk.service_tier === 'string') start.serviceTier = chunk.service_tier;
+      events.push(start);
+    }
+    if (Array.isArray(chunk.choices)) {
+      for (const raw of chunk.choices as unknown[]) {
+        if (raw !== null && typeof raw === 'object') this.decodeChoice(raw as Record<string, unknown>, events);
+      }
+    }
+    const usage = parseOpenAIUsage(chunk.usage) ?? parseOpenAIUsage((chunk.x_groq as Record<string, unknown> | undefined)?.usage);
+    if (usage !== undefined) events.push({ type: 'usage', usage });
+    return this.failed ? events.filter((event) => event.type === 'error' || event.type === 'response-start') : events;
+  }
+
+  end(): StreamEvent[] {
+    if (this.failed) return [];
+    if (!this.sawFinish) {
+      this.failed = true;
+      return [{ type: 'error', error: malformedUpstream('the stream ended before the response was complete') }];
+    }
+    return [];
+  }
+
+  private decodeChoice(choice: Record<string, unknown>, events: StreamEvent[]): void {
+    const index = typeof choice.index === 'number' ? choice.index : 0;
+    let state = this.choices.get(index);
+    if (state === undefined) {
+      state = { tools: new Map(), nextToolIndex: 0, finished: false };
+      this.choices.set(index, state);
+    }
+    const delta = choice.delta;
+    if (delta !== null && typeof delta === 'object') {
+      const fields = delta as Record<string, unknown>;
+      const reasoning = fields.reasoning_content ?? fields.reasoning;
+      if (typeof reasoning === 'string' && reasoning !== '') events.push({ type: 'reasoning-delta', choice: index, text: reasoning });
+      if (typeof fields.content === 'string' && fields.content !== '') {
+        const event: StreamEvent = { type: 'text-delta', choice: index, text: fields.content };
+        if (choice.logprobs !== undefined && choice.logprobs !== null) event.logprobs = choice.logprobs;
+        events.push(event);
+      }
+      if (typeof fields.refusal === 'string' && fields.refusal !== '') events.push({ type: 'refusal-delta', choice: index, text: fields.refusal });
+      if (Array.isArray(fields.tool_calls)) this.decodeToolCalls(fields.tool_calls as unknown[], index, state, events);
+      else if (fields.function_call !== null && typeof fields.function_call === 'object') {
+        this.decodeToolCalls([{ index: 0, function: fields.function_call }], index, state, events);
+      }
+    }
+    if (choice.finish_reason !== null && choice.finish_reason !== undefined && !state.finished) {
+      const reason = mapOpenAIFinishReason(choice.finish_reason);
+      if (reason === undefined) {
+        this.failed = true;
+        events.push({ type: 'error', error: malformedUpstream('the provider ended the response with an error') });
+        return;
+      }
+      state.finished = true;
+      this.sawFinish = true;
+      events.push({ type: 'finish', choice: index, reason });
+    }
+  }
+
+  private decodeToolCalls(calls: unknown[], choice: number, state: ChoiceState, events: StreamEvent[]): void {
+    for (const raw of calls) {
+      if (raw === null || typeof raw !== 'object') continue;
+      const call = raw as Record<string, unknown>;
+      const upstreamIndex = typeof call.index === 'number' ? call.index : 0;
+      const fn = (call.function ?? {}) as Record<string, unknown>;
+      const id = typeof call.id === 'string' && call.id !== '' ? call.id : undefined;
+      let known = state.tools.get(upstreamIndex);
+      // A new id at a known index means the host reuses indexes for separate calls.
+      if (known === undefined || (id !== undefined && id !== known.id)) {
+        known = { index: state.nextToolIndex++, id: id ?? this.newId('call_') };
+        state.tools.set(upstreamIndex, known);
+        const start: StreamEvent = { type: 'tool-call-start', choice, index: known.index, id: known.id, name: typeof fn.name === 'string' ? fn.name : '' };
+        const extra = extraFields(call);
+        if (extra !== undefined) start.extra = extra;
+        events.push(start);
+      }
+      const args = fn.arguments;
+      if (typeof args === 'string' && args !== '') events.push({ type: 'tool-call-delta', choice, index: known.index, arguments: args });
+      else if (args !== undefined && args !== null && typeof args === 'object') {
+        events.push({ type: 'tool-call-delta', choice, index: known.index, arguments: JSON.stringify(args) });
+      }
+    }
+  }
+
+  private fail(error: GatewayError): StreamEvent[] {
+    this.failed = true;
+    return [{ type: 'error', error }];
+  }
+}
+
+const TOOL_CALL_FIELDS = new Set(['index', 'id', 'type', 'function']);
+
+function extraFields(call: Record<string, unknown>): Record<string, unknown> | undefined {
+  let extra: Record<string, unknown> | undefined;
+  for (const key of Object.keys(call)) {
+    if (TOOL_CALL_FIELDS.has(key)) continue;
+    extra ??= {};
+    extra[key] = call[key];
+  }
+  return extra;
+}

@@ -1,0 +1,76 @@
+import type { ToolCall } from '../../core/chatMessage.js';
+import type { ChatResult, ResultChoice, ResultMessage } from '../../core/chatResult.js';
+import { malformedUpstream } from '../classifyUpstreamError.js';
+import { mapOpenAIFinishReason } from './mapOpenAIFinishReason.js';
+import { parseOpenAIUsage } from './parseOpenAIUsage.js';
+
+const MODELLED_MESSAGE_FIELDS = new Set(['role', 'content', 'refusal', 'tool_calls', 'function_call', 'reasoning_content', 'reasoning']);
+
+/** An OpenAI `chat.completion` body → neutral result. Unknown message fields are kept in `extra`. */
+export function parseOpenAIResponse(body: unknown, createId: () => string, now: () => number): ChatResult {
+  if (body === null || typeof body !== 'object') throw malformedUpstream('body is not a JSON object');
+  const response = body as Record<string, unknown>;
+  if (!Array.isArray(response.choices)) throw malformedUpstream('no choices array');
+  const choices: ResultChoice[] = response.choices.map((raw: unknown, position: number) => parseChoice(raw, position, createId));
+  const result: ChatResult = {
+    id: typeof response.id === 'string' && response.id !== '' ? response.id : createId(),
+    created: typeof response.created === 'number' ? response.created : Math.floor(now() / 1000),
+    model: typeof response.model === 'string' ? response.model : '',
+    choices,
+    usage: parseOpenAIUsage(response.usage) ?? parseOpenAIUsage((response.x_groq as Record<string, unknown> | undefined)?.usage),
+  };
+  if (typeof response.system_fingerprint === 'string' || response.system_fingerprint === null) result.systemFingerprint = response.system_fingerprint;
+  if (typeof response.service_tier === 'string') result.serviceTier = response.service_tier;
+  return result;
+}
+
+function parseChoice(raw: unknown, position: number, createId: () => string): ResultChoice {
+  if (raw === null || typeof raw !== 'object') throw malformedUpstream(`choices[${position}] is not an object`);
+  const choice = raw as Record<string, unknown>;
+  const finishReason = mapOpenAIFinishReason(choice.finish_reason);
+  if (finishReason === undefined) throw malformedUpstream(`choices[${position}] finished with an error`);
+  const message = choice.message !== null && typeof choice.message === 'object' ? (choice.message as Record<string, unknown>) : {};
+  const parsed: ResultChoice = {
+    index: typeof choice.index === 'number' ? choice.index : position,
+    message: parseMessage(message, createId),
+    finishReason,
+  };
+  if (choice.logprobs !== undefined && choice.logprobs !== null) parsed.logprobs = choice.logprobs;
+  return parsed;
+}
+
+function parseMessage(message: Record<string, unknown>, createId: () => string): ResultMessage {
+  const result: ResultMessage = { content: typeof message.content === 'string' ? message.content : null };
+  if (typeof message.refusal === 'string' || message.refusal === null) result.refusal = message.refusal;
+  const reasoning = message.reasoning_content ?? message.reasoning;
+  if (typeof reasoning === 'string' && reasoning !== '') result.reasoningContent = reasoning;
+  const toolCalls = parseToolCalls(message, createId);
+  if (toolCalls.length > 0) result.toolCalls = toolCalls;
+  for (const [key, value] of Object.entries(message)) {
+    if (MODELLED_MESSAGE_FIELDS.has(key) || value === undefined) continue;
+    result.extra ??= {};
+    result.extra[key] = value;
+  }
+  return result;
+}
+
+function parseToolCalls(message: Record<string, unknown>, createId: () => string): ToolCall[] {
+  const calls: ToolCall[] = [];
+  if (Array.isArray(message.tool_calls)) {
+    for (const raw of message.tool_calls as unknown[]) {
+      if (raw === null || typeof raw !== 'object') continue;
+      const call = raw as Record<string, unknown>;
+      const fn = (call.function ?? {}) as Record<string, unknown>;
+      calls.push({
+        ...call,
+        id: typeof call.id === 'string' && call.id !== '' ? call.id : createId(),
+        type: 'function',
+        function: { ...fn, name: typeof fn.name === 'string' ? fn.name : '', arguments: typeof fn.arguments === 'string' ? fn.arguments : JSON.stringify(fn.arguments ?? {}) },
+      });
+    }
+  } else if (message.function_call !== null && typeof message.function_call === 'object') {
+    const fn = message.function_call as Record<string, unknown>;
+    calls.push({ id: createId(), type: 'function', function: { name: String(fn.name ?? ''), arguments: typeof fn.arguments === 'string' ? fn.arguments : '{}' } });
+  }
+  return calls;
+}

@@ -1,0 +1,24 @@
+import type { ChatRequest } from '../core/chatRequest.js';
+import type { Warning } from '../core/warning.js';
+import type { CatalogModel } from './modelCatalog.js';
+import type { Offer } from './offer.js';
+
+export interface RouteCandidate {
+  offer: Offer;
+  /** Position of the candidate's model in the request's model list (for `fallback` mode). */
+  modelIndex: number;
+}
+
+export interface RoutePlan {
+  /** Candidates in the order they should be tried. */
+  candidates: RouteCandidate[];
+  /** Strategy name reported in `routing_metadata.routing_strategy`. */
+  strategy: string;
+  /** What routing could not honour as asked. */
+  warnings: Warning[];
+}
+
+/** The routing seam: given the resolved models, decide which offers to try and in what order. */
+export interface Router {
+  plan(request: ChatRequest, models: readonly CatalogModel[], now: number): RoutePlan;
+}

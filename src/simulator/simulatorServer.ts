@@ -1,0 +1,230 @@
+import { createServer, type IncomingMessage, type OutgoingHttpHeaders, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import { BEHAVIOUR_HEADER, handleChatCompletion } from './handleChatCompletion.js';
+import { maskApiKey } from './maskApiKey.js';
+import { openAiErrorBody } from './openAiErrorBody.js';
+import { createProfileState, type ProfileState } from './profileState.js';
+import { RequestLog, type RecordedRequest } from './requestLog.js';
+import { RequestTimer } from './requestTimer.js';
+import type { ResponseDelivery } from './responseDelivery.js';
+import { ScriptBook, type ScriptRule } from './scriptBook.js';
+import { createSimulatorIds } from './simulatorIds.js';
+import type { SimulatorOptions } from './simulatorOptions.js';
+import { SimulatorRequestError } from './simulatorRequestError.js';
+import { writeJson } from './writeJson.js';
+
+export type { Behaviour, ReasoningTextField, ToolCallMode } from './behaviour.js';
+export type { RecordedRequest } from './requestLog.js';
+export type { ScriptRule } from './scriptBook.js';
+export type { SimulatorOptions, SimulatorProfile } from './simulatorOptions.js';
+
+/** A running simulator. */
+export interface Simulator {
+  /** Origin, e.g. `http://127.0.0.1:41234`. */
+  readonly url: string;
+  readonly port: number;
+  /** Live list of recorded requests (empty when `record: false`). */
+  readonly requests: RecordedRequest[];
+  /** The `base_url` for a provider using this profile, e.g. `http://127.0.0.1:41234/p/fast/v1` (`/v1` for `default`). */
+  profileUrl(profileId: string): string;
+  /** Adds a rule after the existing ones; the first matching rule applies. */
+  script(rule: ScriptRule): void;
+  clearScripts(): void;
+  clearRequests(): void;
+  /**
+   * Resolves with the first request (already recorded or future) for which `predicate` holds; it is re-checked
+   * whenever a request's status, `completed` or `aborted` changes. Rejects after `timeoutMs` (default 5000).
+   */
+  waitForRequest(predicate?: (request: RecordedRequest) => boolean, timeoutMs?: number): Promise<RecordedRequest>;
+  /** Stops listening and destroys every open connection. */
+  close(): Promise<void>;
+}
+
+export const DEFAULT_PROFILE_ID = 'default';
+const MAX_BODY_BYTES = 32 * 1024 * 1024;
+const ROUTE = /^(?:\/p\/([^/]+))?\/v1\/(chat\/completions|models)\/?$/;
+const MISSING_KEY_MESSAGE =
+  "You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY), " +
+  "or as the password field (with blank username) if you're accessing the API from your browser and are prompted for a username and password. " +
+  'You can obtain an API key from https://platform.openai.com/account/api-keys.';
+
+function formatOrigin(host: string, port: number): string {
+  return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+}
+
+function parseJson(rawBody: string): unknown {
+  if (rawBody === '') return undefined;
+  try {
+    return JSON.parse(rawBody);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Checks `Authorization: Bearer <key>` like OpenAI does; throws the 401 OpenAI would send. */
+function checkApiKey(profile: ProfileState, authorization: string | undefined): void {
+  if (profile.apiKey === undefined) return;
+  const match = authorization === undefined ? null : /^Bearer\s+(.*)$/i.exec(authorization.trim());
+  const key = match?.[1]?.trim() ?? '';
+  if (key === profile.apiKey) return;
+  if (key === '') throw new SimulatorRequestError(401, MISSING_KEY_MESSAGE);
+  throw new SimulatorRequestError(
+    401,
+    `Incorrect API key provided: ${maskApiKey(key)}. You can find your API key at https://platform.openai.com/account/api-keys.`,
+    { code: 'invalid_api_key' },
+  );
+}
+
+/** Starts an OpenAI chat-completions look-alike on bare node:http (fast enough for 0-latency benchmarks). */
+export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
+  const host = options.host ?? '127.0.0.1';
+  const profiles = new Map<string, ProfileState>();
+  profiles.set(DEFAULT_PROFILE_ID, createProfileState({ id: DEFAULT_PROFILE_ID, defaults: options.defaults }));
+  const configuredIds = new Set<string>();
+  for (const profile of options.profiles ?? []) {
+    if (configuredIds.has(profile.id)) throw new TypeError(`Duplicate simulator profile id '${profile.id}'.`);
+    configuredIds.add(profile.id);
+    profiles.set(profile.id, createProfileState(profile));
+  }
+  const log = new RequestLog(options.record ?? true);
+  const scripts = new ScriptBook();
+  for (const rule of options.scripts ?? []) scripts.add(rule);
+  const ids = createSimulatorIds();
+  const startedAt = Math.floor(Date.now() / 1000);
+  const sockets = new Set<Socket>();
+
+  const route = (request: IncomingMessage, response: ServerResponse, rawBody: string, receivedAt: number, startTime: number): void => {
+    const requestId = ids.requestId();
+    const url = request.url ?? '/';
+    const queryStart = url.indexOf('?');
+    const path = queryStart < 0 ? url : url.slice(0, queryStart);
+    const method = request.method ?? 'GET';
+    const routeMatch = ROUTE.exec(path);
+    const profileId = routeMatch === null ? undefined : (routeMatch[1] ?? DEFAULT_PROFILE_ID);
+    const profile = profileId === undefined ? undefined : profiles.get(profileId);
+    const body = parseJson(rawBody);
+
+    let record: RecordedRequest | undefined;
+    if (log.active) {
+      record = { id: requestId, profile: profile?.id, method, path, headers: request.headers, body, rawBody, receivedAt, status: undefined, completed: false, aborted: false };
+      log.add(record);
+    }
+    const timer = new RequestTimer();
+    let destroyedOnPurpose = false;
+    response.on('close', () => {
+      timer.cancel();
+      if (record === undefined) return;
+      if (response.writableFinished) record.completed = true;
+      else if (!destroyedOnPurpose) record.aborted = true;
+      record.status = response.headersSent ? response.statusCode : undefined;
+      log.changed(record);
+    });
+    const baseHeaders = (): OutgoingHttpHeaders => ({
+      'x-request-id': requestId,
+      'openai-processing-ms': String(Math.round(performance.now() - startTime)),
+      'openai-version': '2020-10-01',
+    });
+    const delivery: ResponseDelivery = {
+      response,
+      timer,
+      baseHeaders,
+      destroy: () => {
+        destroyedOnPurpose = true;
+        response.destroy();
+      },
+    };
+
+    try {
+      if (routeMatch === null) throw new SimulatorRequestError(404, `Invalid URL (${method} ${path})`);
+      if (profile === undefined) {
+        throw new SimulatorRequestError(404, `Unknown simulator profile '${profileId}'. Known profiles: ${[...profiles.keys()].join(', ')}.`);
+      }
+      const isChat = routeMatch[2] === 'chat/completions';
+      const allowed = isChat ? 'POST' : 'GET';
+      if (method !== allowed) {
+        response.setHeader('allow', allowed);
+        throw new SimulatorRequestError(405, `Invalid method for URL (${method} ${path})`);
+      }
+      checkApiKey(profile, request.headers.authorization);
+      if (isChat) {
+        handleChatCompletion({ body, behaviourHeader: request.headers[BEHAVIOUR_HEADER], profile, scripts, ids, delivery });
+      } else {
+        const data = [...profile.models].map((id) => ({ id, object: 'model', created: startedAt, owned_by: 'switchyard-simulator' }));
+        writeJson(response, 200, JSON.stringify({ object: 'list', data }), baseHeaders());
+      }
+    } catch (error) {
+      if (!(error instanceof SimulatorRequestError)) throw error;
+      writeJson(response, error.status, openAiErrorBody(error.fields), baseHeaders());
+    }
+  };
+
+  const server = createServer((request, response) => {
+    const startTime = performance.now();
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        writeJson(response, 413, openAiErrorBody({ message: 'Request body too large.', type: 'invalid_request_error', param: null, code: null }), {
+          connection: 'close',
+        });
+        request.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    request.on('end', () => {
+      if (response.headersSent) return;
+      const rawBody = chunks.length === 1 ? (chunks[0] as Buffer).toString('utf8') : Buffer.concat(chunks).toString('utf8');
+      try {
+        route(request, response, rawBody, Date.now(), startTime);
+      } catch (error) {
+        // A bug must not take the simulator down mid-test; answer 500 like a real upstream would.
+        if (!response.headersSent) {
+          writeJson(response, 500, openAiErrorBody({ message: `Simulator internal error: ${String(error)}`, type: 'server_error', param: null, code: null }), {});
+        } else {
+          response.destroy();
+        }
+      }
+    });
+    request.on('error', () => response.destroy());
+  });
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const url = formatOrigin(host, port);
+  let closing: Promise<void> | undefined;
+
+  return {
+    url,
+    port,
+    requests: log.requests,
+    profileUrl(profileId: string): string {
+      if (!profiles.has(profileId)) throw new Error(`Unknown simulator profile '${profileId}'. Known profiles: ${[...profiles.keys()].join(', ')}.`);
+      return profileId === DEFAULT_PROFILE_ID ? `${url}/v1` : `${url}/p/${profileId}/v1`;
+    },
+    script: (rule) => scripts.add(rule),
+    clearScripts: () => scripts.clear(),
+    clearRequests: () => log.clear(),
+    waitForRequest: (predicate = () => true, timeoutMs = 5000) => log.waitFor(predicate, timeoutMs),
+    close(): Promise<void> {
+      closing ??= new Promise<void>((resolve) => {
+        log.rejectWaiters('Simulator closed.');
+        server.close(() => resolve());
+        for (const socket of sockets) socket.destroy();
+      });
+      return closing;
+    },
+  };
+}

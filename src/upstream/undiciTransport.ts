@@ -1,0 +1,51 @@
+import { Pool } from 'undici';
+import type { UpstreamCall, UpstreamResponse, UpstreamTransport } from './upstreamTransport.js';
+import { toUpstreamError } from './toUpstreamError.js';
+
+const KEEP_ALIVE_MS = 30_000;
+
+/** Upstream I/O over undici keep-alive pools, one per origin. */
+export class UndiciTransport implements UpstreamTransport {
+  private readonly pools = new Map<string, Pool>();
+
+  async send(call: UpstreamCall): Promise<UpstreamResponse> {
+    const url = new URL(call.request.url);
+    const pool = this.poolFor(url.origin, call);
+    try {
+      const response = await pool.request({
+        method: 'POST',
+        path: url.pathname + url.search,
+        headers: call.request.headers,
+        body: call.request.body,
+        signal: call.signal,
+        headersTimeout: call.timeouts.firstByteMs,
+        bodyTimeout: call.timeouts.idleMs,
+      });
+      return { status: response.statusCode, headers: response.headers, body: response.body };
+    } catch (error) {
+      if (call.signal.aborted) throw error;
+      throw toUpstreamError(error);
+    }
+  }
+
+  async close(): Promise<void> {
+    const pools = [...this.pools.values()];
+    this.pools.clear();
+    await Promise.all(pools.map((pool) => pool.close().catch(() => pool.destroy())));
+  }
+
+  private poolFor(origin: string, call: UpstreamCall): Pool {
+    const key = `${origin}|${call.timeouts.connectMs}|${call.maxConnections}`;
+    let pool = this.pools.get(key);
+    if (pool === undefined) {
+      pool = new Pool(origin, {
+        connections: call.maxConnections,
+        pipelining: 1,
+        keepAliveTimeout: KEEP_ALIVE_MS,
+        connect: { timeout: call.timeouts.connectMs },
+      });
+      this.pools.set(key, pool);
+    }
+    return pool;
+  }
+}
