@@ -18,6 +18,7 @@ import { toGatewayError } from './http/toGatewayError.js';
 import type { GatewayMetrics } from './observability/gatewayMetrics.js';
 import type { ModelCatalog } from './routing/modelCatalog.js';
 import type { OfferHealth } from './routing/offerHealth.js';
+import type { OfferStats } from './routing/offerStats.js';
 import type { ProviderRuntime } from './routing/providerRuntime.js';
 
 export interface AppDeps {
@@ -27,6 +28,7 @@ export interface AppDeps {
   providers: ReadonlyMap<string, ProviderRuntime>;
   executor: ChatExecutor;
   health: OfferHealth;
+  stats: OfferStats;
   metrics: GatewayMetrics;
   recorder: RequestRecorder;
   maxBodyBytes: number;
@@ -59,6 +61,8 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   });
 
   // Clients that forget the JSON content type (curl -d) still get their body parsed as JSON.
+  // fetch() with a string body sends text/plain, whose built-in parser would hand the route a string.
+  app.removeContentTypeParser('text/plain');
   app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => {
     try {
       done(null, JSON.parse(body as string));

@@ -4,7 +4,7 @@ import { ConfigError } from './config/configError.js';
 import { parseConfig } from './config/parseConfig.js';
 import { loadConfig } from './config/loadConfig.js';
 import type { Config } from './config/configSchema.js';
-import { createGateway } from './createGateway.js';
+import { createGateway, type Gateway } from './createGateway.js';
 import { createLogger } from './observability/createLogger.js';
 import { demoConfig } from './demo/demoConfig.js';
 import { DEMO_PROFILES } from './simulator/demoProfiles.js';
@@ -51,6 +51,11 @@ export async function runCli(argv: string[]): Promise<number> {
       process.stderr.write(`switchyard: ${error.message}\n`);
       return 1;
     }
+    const code = (error as { code?: unknown }).code;
+    if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS_')) {
+      process.stderr.write(`switchyard: ${(error as Error).message}\n\n${USAGE}\n`);
+      return 2;
+    }
     throw error;
   }
 }
@@ -61,6 +66,8 @@ async function serve(args: string[]): Promise<number> {
     options: { config: { type: 'string', short: 'c' }, port: { type: 'string', short: 'p' }, host: { type: 'string' } },
     strict: true,
   });
+  // Checked before anything listens: a bad flag must not leave the demo simulator keeping the process alive.
+  const portFlag = values.port === undefined ? undefined : parsePort(values.port);
   const configFile = values.config ?? process.env.SWITCHYARD_CONFIG;
   let simulator: Simulator | undefined;
   let config: Config;
@@ -82,10 +89,19 @@ async function serve(args: string[]): Promise<number> {
       'demo config',
     );
   }
-  const port = values.port === undefined ? config.listen.port : parsePort(values.port);
+  const port = portFlag ?? config.listen.port;
   const host = values.host ?? config.listen.host;
-  const gateway = createGateway(config);
-  const address = await gateway.app.listen({ port, host });
+  let gateway: Gateway;
+  let address: string;
+  try {
+    gateway = createGateway(config);
+    await gateway.start();
+    address = await gateway.app.listen({ port, host });
+  } catch (error) {
+    // Without this an open demo simulator keeps the process running after e.g. EADDRINUSE.
+    await simulator?.close();
+    throw error;
+  }
   gateway.logger.info({ address, providers: [...gateway.providers.keys()], models: gateway.catalog.callable().length }, 'switchyard listening');
 
   if (demoKey !== undefined) {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
@@ -14,9 +15,15 @@ import { GatewayMetrics } from './observability/gatewayMetrics.js';
 import { defaultAdapterEffects, type AdapterEffects } from './providers/adapterEffects.js';
 import { createAdapterRegistry } from './providers/registry.js';
 import { buildModelCatalog } from './routing/buildModelCatalog.js';
-import { CheapestFirstRouter } from './routing/cheapestFirstRouter.js';
+import { ConversationAffinity } from './routing/conversationAffinity.js';
+import { MemoryOfferStats } from './routing/memoryOfferStats.js';
+import type { OfferStats } from './routing/offerStats.js';
+import { RedisRoutingShare } from './routing/redisRoutingShare.js';
+import { RoutingEngine } from './routing/routingEngine.js';
+import { connectRedis, waitForRedis } from './store/redisConnection.js';
 import type { ModelCatalog } from './routing/modelCatalog.js';
-import { MemoryOfferHealth, type OfferHealth } from './routing/offerHealth.js';
+import { MemoryOfferHealth } from './routing/memoryOfferHealth.js';
+import type { OfferHealth } from './routing/offerHealth.js';
 import { buildProviderRuntime, type ProviderRuntime } from './routing/providerRuntime.js';
 import type { Router } from './routing/router.js';
 import { UndiciTransport } from './upstream/undiciTransport.js';
@@ -28,7 +35,10 @@ export interface GatewayOverrides {
   transport?: UpstreamTransport;
   builtinModels?: readonly ModelConfig[];
   health?: OfferHealth;
+  stats?: OfferStats;
   router?: Router;
+  /** Uniform random numbers in [0, 1) for routing picks; seed it for reproducible routing. */
+  random?: () => number;
   usageSinks?: UsageSink[];
   adapterEffects?: AdapterEffects;
   now?: () => number;
@@ -38,6 +48,8 @@ export interface GatewayOverrides {
 
 export interface Gateway {
   app: FastifyInstance;
+  /** Connects shared state (Redis) and loads what other instances learned; call before listening. */
+  start(): Promise<void>;
   catalog: ModelCatalog;
   providers: ReadonlyMap<string, ProviderRuntime>;
   keys: ApiKeyRing;
@@ -45,6 +57,9 @@ export interface Gateway {
   /** Stops accepting requests, lets in-flight ones finish, closes upstream pools. */
   close(): Promise<void>;
 }
+
+/** Share of requests that go to an unmeasured offer so that it gets measured. */
+const EXPLORATION_RATE = 0.05;
 
 /** The composition root: config → every part of the gateway, wired. The only place that picks implementations. */
 export function createGateway(config: Config, overrides: GatewayOverrides = {}): Gateway {
@@ -56,8 +71,9 @@ export function createGateway(config: Config, overrides: GatewayOverrides = {}):
   const providers = new Map<string, ProviderRuntime>();
   for (const providerConfig of config.providers) {
     const provider = buildProviderRuntime(providerConfig, config.timeouts);
-    if (provider.enabled && !adapters.has(provider.type)) {
+    if (!adapters.has(provider.type)) {
       provider.enabled = false;
+      provider.byokOnly = false;
       provider.disabledReason = `provider type '${provider.type}' has no adapter in this version`;
     }
     if (!provider.enabled) logger.warn({ provider: provider.id, type: provider.type, reason: provider.disabledReason }, 'provider disabled');
@@ -88,10 +104,16 @@ export function createGateway(config: Config, overrides: GatewayOverrides = {}):
   if (keys.size === 0) logger.warn('no API keys configured: every chat request will be refused with 401');
 
   const metrics = overrides.metrics ?? new GatewayMetrics();
-  const health = overrides.health ?? new MemoryOfferHealth();
-  const router = overrides.router ?? new CheapestFirstRouter(health);
+  const memoryHealth = new MemoryOfferHealth();
+  const memoryStats = new MemoryOfferStats();
+  const share = config.redis === undefined || overrides.stats !== undefined || overrides.health !== undefined ? undefined : createRoutingShare(config.redis, config.redis_key_prefix, memoryStats, memoryHealth, logger, wallClock);
+  const health = overrides.health ?? memoryHealth;
+  const stats = overrides.stats ?? share?.share.stats ?? memoryStats;
+  const router =
+    overrides.router ??
+    new RoutingEngine({ stats, health, affinity: new ConversationAffinity(), random: overrides.random ?? Math.random, explorationRate: EXPLORATION_RATE });
   const transport = overrides.transport ?? new UndiciTransport();
-  const executor = new ChatExecutor({ catalog, providers, adapters, transport, router, health, metrics, now, wallClock });
+  const executor = new ChatExecutor({ catalog, providers, adapters, transport, router, health, stats, metrics, now, wallClock });
   const recorder = new RequestRecorder(logger, metrics, overrides.usageSinks ?? [], now, wallClock);
   const app = buildApp({
     logger,
@@ -100,6 +122,7 @@ export function createGateway(config: Config, overrides: GatewayOverrides = {}):
     providers,
     executor,
     health,
+    stats,
     metrics,
     recorder,
     maxBodyBytes: config.limits.max_body_bytes,
@@ -117,9 +140,34 @@ export function createGateway(config: Config, overrides: GatewayOverrides = {}):
     providers,
     keys,
     logger,
+    start: async () => {
+      if (share === undefined) return;
+      try {
+        await Promise.all([waitForRedis(share.publisher), waitForRedis(share.subscriber)]);
+        await share.share.start();
+      } catch (error) {
+        // Shared state is an optimisation: without Redis each instance routes on what it measures itself.
+        logger.warn({ err: error }, 'Redis unavailable: routing measurements and breakers stay local to this instance');
+      }
+    },
     close: async () => {
       await app.close();
       await transport.close();
+      if (share !== undefined) {
+        await share.share.close().catch(() => undefined);
+        share.publisher.disconnect();
+        share.subscriber.disconnect();
+      }
     },
   };
+}
+
+function createRoutingShare(url: string, prefix: string, stats: MemoryOfferStats, health: MemoryOfferHealth, logger: Logger, wallClock: () => number) {
+  const publisher = connectRedis(url, 'switchyard-routing');
+  const subscriber = connectRedis(url, 'switchyard-routing-events');
+  // Connection errors are reported once by start() and by failed flushes; ioredis keeps retrying.
+  publisher.on('error', () => undefined);
+  subscriber.on('error', () => undefined);
+  const share = new RedisRoutingShare({ publisher, subscriber, prefix, instanceId: randomUUID(), stats, health, logger, wallClock });
+  return { publisher, subscriber, share };
 }

@@ -14,6 +14,8 @@ export interface ChatContext {
   signal: AbortSignal;
   /** Every upstream attempt, appended as they finish (also on failure, for the usage record). */
   attempts: AttemptLog[];
+  /** Provider id → the caller's own key (BYOK); never logged or stored. */
+  callerKeys: ReadonlyMap<string, string>;
 }
 
 /** Thrown when the client disconnected: nothing more can be sent. */

@@ -4,16 +4,18 @@ import { GatewayError, isGatewayError } from '../core/gatewayError.js';
 import type { StreamEvent } from '../core/streamEvent.js';
 import type { Warning } from '../core/warning.js';
 import type { GatewayMetrics } from '../observability/gatewayMetrics.js';
-import type { ProviderAdapter, UpstreamRequest } from '../providers/adapter.js';
+import type { ProviderAdapter, UpstreamRequest, UpstreamTarget } from '../providers/adapter.js';
 import { malformedUpstream } from '../providers/classifyUpstreamError.js';
 import type { AdapterRegistry } from '../providers/registry.js';
 import type { ModelCatalog } from '../routing/modelCatalog.js';
 import type { Offer } from '../routing/offer.js';
 import type { OfferHealth } from '../routing/offerHealth.js';
+import type { OfferStats } from '../routing/offerStats.js';
 import type { ProviderRuntime } from '../routing/providerRuntime.js';
-import type { Router } from '../routing/router.js';
+import type { RoutePlan, Router } from '../routing/router.js';
 import { toUpstreamError } from '../upstream/toUpstreamError.js';
 import type { UpstreamResponse, UpstreamTransport } from '../upstream/upstreamTransport.js';
+import { applyParameterSupport } from './applyParameterSupport.js';
 import { ClientGoneError, type ChatContext } from './chatContext.js';
 import { resolveModels } from './resolveModels.js';
 import { UpstreamEventStream } from './upstreamEventStream.js';
@@ -25,6 +27,7 @@ export interface ChatExecutorDeps {
   transport: UpstreamTransport;
   router: Router;
   health: OfferHealth;
+  stats: OfferStats;
   metrics: GatewayMetrics;
   /** Monotonic milliseconds, for durations. */
   now: () => number;
@@ -39,6 +42,20 @@ export interface Served {
   warnings: Warning[];
   /** When the successful attempt was sent (monotonic ms). */
   upstreamStartedAt: number;
+  plan: RoutePlan;
+}
+
+/** How a served answer went, for the breaker, live measurements and cache affinity. */
+export interface AnswerOutcome {
+  error?: GatewayError | undefined;
+  /** Streams: first token, measured from the upstream request. */
+  ttftMs?: number | undefined;
+  /** Streams: output tokens per second after the first token. */
+  tps?: number | undefined;
+  /** Non-streamed answers: the whole upstream time. */
+  latencyMs?: number | undefined;
+  promptTokens: number;
+  completionTokens: number;
 }
 
 export interface Completion extends Served {
@@ -98,16 +115,30 @@ export class ChatExecutor {
     });
   }
 
-  /** Tells health tracking how a stream that was handed over ended. */
-  recordStreamEnd(offer: Offer, error: GatewayError | undefined): void {
-    if (error === undefined) this.deps.health.recordSuccess(offer.key, this.deps.wallClock());
-    else this.deps.health.recordFailure(offer.key, error, this.deps.wallClock());
+  /** Records how an answer went, once it is complete: breaker, live measurements, cache affinity. */
+  recordOutcome(served: Served, outcome: AnswerOutcome): void {
+    const now = this.deps.wallClock();
+    const { offer } = served;
+    if (outcome.error === undefined) {
+      this.deps.health.recordSuccess(offer.key, now);
+      let ttftMs = outcome.ttftMs;
+      if (ttftMs === undefined && outcome.latencyMs !== undefined) {
+        // A non-streamed answer shows no first token: estimate it as latency minus generation at the offer's known speed.
+        const tps = this.deps.stats.snapshot(offer.key, now).tpsP50 ?? offer.expect.tps;
+        if (tps !== undefined && tps > 0) ttftMs = Math.max(0, outcome.latencyMs - (outcome.completionTokens / tps) * 1000);
+      }
+      this.deps.stats.record(offer.key, { success: true, ttftMs, tps: outcome.tps }, now);
+      this.deps.router.served(served.plan, offer, outcome.promptTokens, now);
+    } else {
+      this.deps.health.recordFailure(offer.key, outcome.error, now);
+      if (outcome.error.fallback || outcome.error.retryable) this.deps.stats.record(offer.key, { success: false }, now);
+    }
   }
 
   private async run<T extends object>(request: ChatRequest, context: ChatContext, once: (attempt: Attempt) => Promise<T>): Promise<T & Served> {
     const { deps } = this;
     const models = resolveModels(request, deps.catalog);
-    const plan = deps.router.plan(request, models, deps.wallClock());
+    const plan = deps.router.plan(request, models, { now: deps.wallClock(), callerKeys: context.callerKeys });
     const routing = request.gateway.routing;
     const maxAttempts = routing.allow_fallbacks === false ? 1 : 1 + (routing.max_fallback_attempts ?? 2);
     let lastError: GatewayError | undefined;
@@ -121,28 +152,36 @@ export class ChatExecutor {
       const adapter = provider === undefined ? undefined : deps.adapters.get(provider.type);
       if (provider === undefined || adapter === undefined) continue;
       const upstreamStartedAt = deps.now();
+      const callerKey = context.callerKeys.get(provider.id);
+      deps.health.onAttempt(offer.key, deps.wallClock());
+      const supported = applyParameterSupport(request, offer);
+      // Translation happens before any I/O: its errors are the request's (or a gateway bug), never the provider's.
+      const built = buildUpstreamRequest(adapter, supported.request, {
+        providerId: provider.id,
+        baseUrl: provider.baseUrl,
+        apiKey: callerKey ?? provider.apiKey,
+        headers: provider.headers,
+        upstreamModel: offer.upstreamModel,
+        capabilities: offer.capabilities,
+        maxOutputTokens: offer.maxOutputTokens,
+      });
       try {
-        const built = adapter.buildRequest(request, {
-          providerId: provider.id,
-          baseUrl: provider.baseUrl,
-          apiKey: provider.apiKey,
-          headers: provider.headers,
-          upstreamModel: offer.upstreamModel,
-        });
-        const value = await once({ request, provider, adapter, built, signal: context.signal });
+        const value = await once({ request: supported.request, provider, adapter, built, signal: context.signal });
         context.attempts.push({ offer, status: 200 });
         deps.metrics.upstreamAttempts.labels(provider.id, 'ok').inc();
-        if (!request.stream) {
-          deps.health.recordSuccess(offer.key, deps.wallClock());
-          deps.metrics.upstreamLatency.labels(provider.id).observe((deps.now() - upstreamStartedAt) / 1000);
-        }
-        return { ...value, offer, strategy: plan.strategy, warnings: [...plan.warnings, ...built.warnings], upstreamStartedAt };
-      } catch (error) {
+        const warnings = [...plan.warnings, ...supported.warnings, ...built.warnings];
+        return { ...value, offer, strategy: plan.strategy, warnings, upstreamStartedAt, plan };
+      } catch (caught) {
         if (context.signal.aborted) throw abortReason(context.signal);
-        const failure = toUpstreamError(error).withProvider(provider.id);
+        let failure = toUpstreamError(caught).withProvider(provider.id);
+        // The caller's own key was refused: say so, and do not quietly spend the gateway's keys elsewhere.
+        if (callerKey !== undefined && (failure.code === 'upstream_error' && /credentials/.test(failure.message))) {
+          failure = new GatewayError(401, 'provider_auth_error', `${provider.id} refused the key sent in X-Provider-Key-${provider.id}.`, { provider: provider.id });
+        }
         context.attempts.push({ offer, status: failure.status, error: failure });
         deps.metrics.upstreamAttempts.labels(provider.id, failure.code).inc();
         deps.health.recordFailure(offer.key, failure, deps.wallClock());
+        if (failure.fallback || failure.retryable) deps.stats.record(offer.key, { success: false }, deps.wallClock());
         lastError = failure;
         if (failure.nextModel && request.gateway.mode === 'fallback') {
           firstModelAllowed = candidate.modelIndex + 1;
@@ -164,6 +203,15 @@ export class ChatExecutor {
     if (response.status >= 200 && response.status < 300) return response;
     const text = await readErrorBody(response);
     throw attempt.adapter.parseError(response.status, text, response.headers);
+  }
+}
+
+function buildUpstreamRequest(adapter: ProviderAdapter, request: ChatRequest, target: UpstreamTarget): UpstreamRequest {
+  try {
+    return adapter.buildRequest(request, target);
+  } catch (error) {
+    if (isGatewayError(error)) throw error.withProvider(target.providerId);
+    throw new GatewayError(500, 'internal_error', `The gateway could not translate the request for ${target.providerId}.`, { cause: error });
   }
 }
 

@@ -11,21 +11,27 @@ const PROVIDER_IDS = [
   'openai', 'anthropic', 'google_ai_studio', 'deepseek', 'xai', 'mistral', 'groq', 'together_ai', 'fireworks',
 ];
 
-/** Models the catalog must always know. */
+/** Models the catalog must always know (those still served on the `checked` date). */
 const REQUIRED_MODELS = [
-  'gpt-4o', 'gpt-4o-mini', 'gpt-4.1', 'gpt-4.1-mini', 'gpt-4.1-nano', 'gpt-5', 'gpt-5-mini', 'gpt-5-nano', 'o3', 'o4-mini',
-  'claude-opus-4-1', 'claude-opus-4-5', 'claude-sonnet-4', 'claude-sonnet-4-5', 'claude-haiku-4-5', 'claude-3-5-haiku',
-  'gemini-2.5-pro', 'gemini-2.5-flash', 'gemini-2.5-flash-lite',
-  'deepseek-chat', 'deepseek-reasoner',
-  'grok-4', 'grok-4-fast-reasoning', 'grok-4-fast-non-reasoning', 'grok-3-mini',
+  'gpt-4o', 'gpt-4o-mini', 'gpt-4.1', 'gpt-4.1-mini', 'gpt-5', 'gpt-5-mini', 'gpt-5-nano', 'o3', 'gpt-5.6-luna',
+  'claude-opus-4-5', 'claude-sonnet-4-5', 'claude-sonnet-4-6', 'claude-haiku-4-5', 'claude-opus-5', 'claude-sonnet-5-5',
+  'gemini-2.5-flash-lite', 'gemini-3.1-pro-preview', 'gemini-3.5-flash',
+  'deepseek-chat', 'deepseek-reasoner', 'deepseek-v4-flash', 'deepseek-v4-pro',
+  'grok-3-mini', 'grok-4.3',
   'mistral-large', 'mistral-medium', 'mistral-small',
   'llama-3.3-70b-instruct', 'llama-3.1-8b-instruct', 'gpt-oss-120b', 'gpt-oss-20b',
 ];
 
+/** Models their providers had shut down on the `checked` date: kept out so callers get a clear 404, not an upstream failure. */
+const RETIRED_MODELS = [
+  'gpt-4.1-nano', 'o4-mini', 'claude-opus-4-1', 'claude-sonnet-4', 'claude-3-5-haiku', 'gemini-2.5-pro', 'gemini-2.5-flash',
+  'gemini-3-pro-preview', 'grok-4', 'grok-4-fast-reasoning', 'grok-4-fast-non-reasoning',
+];
+
 /** Open-weight models whose point is several hosts competing on price. */
 const MULTI_HOST_MODELS: Record<string, string[]> = {
-  'llama-3.3-70b-instruct': ['together_ai', 'groq', 'fireworks'],
-  'llama-3.1-8b-instruct': ['together_ai', 'groq', 'fireworks'],
+  'llama-3.3-70b-instruct': ['together_ai', 'fireworks'],
+  'llama-3.1-8b-instruct': ['together_ai', 'fireworks'],
   'gpt-oss-120b': ['groq', 'together_ai', 'fireworks'],
   'gpt-oss-20b': ['groq', 'together_ai', 'fireworks'],
 };
@@ -140,6 +146,7 @@ describe('built-in catalog (catalog/builtin.yaml)', () => {
   it('contains the well-known models', () => {
     const ids = new Set(loadCatalog().models.map((model) => model.id));
     expect(REQUIRED_MODELS.filter((id) => !ids.has(id))).toEqual([]);
+    expect(RETIRED_MODELS.filter((id) => ids.has(id))).toEqual([]);
   });
 
   it('offers the open-weight models on several hosts', () => {

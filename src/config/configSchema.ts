@@ -11,6 +11,10 @@ export const PARAMETER_NAMES = [
 export const PROVIDER_TYPES = ['openai', 'anthropic', 'gemini', 'deepseek', 'vllm', 'openai-compatible'] as const;
 export type ProviderType = (typeof PROVIDER_TYPES)[number];
 
+/** Host profiles of `openai-compatible` providers (`compat_profile`); chosen from the base URL's host when not set. */
+export const COMPAT_PROFILES = ['xai', 'mistral', 'groq', 'together', 'fireworks', 'generic'] as const;
+export type CompatProfileName = (typeof COMPAT_PROFILES)[number];
+
 // YAML and ${ENV} give strings; accept "8080" where a number is expected, nothing looser.
 const numeric = (schema: z.ZodNumber) =>
   z.preprocess((value) => (typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value.trim()) ? Number(value) : value), schema);
@@ -72,6 +76,10 @@ const providerSchema = z.strictObject({
   headers: z.record(z.string(), z.string()).optional(),
   timeouts: timeoutsSchema.optional(),
   max_connections: numeric(z.number().int().positive().max(4096)).optional(),
+  compat_profile: z.enum(COMPAT_PROFILES).optional(),
+}).refine((provider) => provider.compat_profile === undefined || provider.type === 'openai-compatible', {
+  message: 'compat_profile applies only to type openai-compatible',
+  path: ['compat_profile'],
 });
 
 const keySchema = z.strictObject({
@@ -89,6 +97,8 @@ export const configSchema = z.strictObject({
   }).default({ host: '127.0.0.1', port: 8080 }),
   store: z.string().regex(/^(sqlite:|postgres(ql)?:\/\/)/, 'sqlite:<path> or postgres://...').optional(),
   redis: z.string().regex(/^rediss?:\/\//, 'redis://host:port').optional(),
+  /** Prefix of every Redis key and channel, so several gateways (or tests) can share one Redis. */
+  redis_key_prefix: z.string().regex(/^[A-Za-z0-9:_.-]{0,64}$/, 'letters, digits, : _ . - (at most 64)').default('switchyard:'),
   admin_key: z.string().optional(),
   keys: z.array(keySchema).default([]),
   catalog: z.enum(['builtin', 'none']).default('builtin'),

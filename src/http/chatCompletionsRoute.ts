@@ -15,6 +15,7 @@ import { renderChatCompletion } from '../protocol/openai/renderChatCompletion.js
 import { validateChatRequest } from '../protocol/openai/validateChatRequest.js';
 import { estimatePromptTokens } from '../routing/estimatePromptTokens.js';
 import { buildRoutingMetadata } from './buildRoutingMetadata.js';
+import { callerProviderKeys } from './callerProviderKeys.js';
 import { renderErrorEnvelope } from './errorEnvelope.js';
 import type { RequestRecorder } from './requestRecorder.js';
 import { createRequestSignal } from './requestSignal.js';
@@ -23,6 +24,7 @@ import { waitForDrain } from './waitForDrain.js';
 
 export interface ChatRouteDeps {
   keys: ApiKeyRing;
+  providers: ReadonlyMap<string, unknown>;
   executor: ChatExecutor;
   metrics: GatewayMetrics;
   recorder: RequestRecorder;
@@ -35,6 +37,7 @@ const CHARACTERS_PER_TOKEN = 4;
 const CLIENT_CLOSED_STATUS = 499;
 
 export function registerChatCompletionsRoute(app: FastifyInstance, deps: ChatRouteDeps): void {
+  const providerIds = new Set(deps.providers.keys());
   app.post('/v1/chat/completions', async (request, reply) => {
     const state = request.state;
     state.chat = true;
@@ -46,10 +49,17 @@ export function registerChatCompletionsRoute(app: FastifyInstance, deps: ChatRou
     state.metadata = chat.gateway.metadata;
 
     const requestSignal = createRequestSignal(reply.raw, chat.gateway.routing.deadline_ms);
-    const context: ChatContext = { signal: requestSignal.signal, attempts: [] };
+    const context: ChatContext = { signal: requestSignal.signal, attempts: [], callerKeys: callerProviderKeys(request.headers, providerIds) };
     try {
       if (chat.stream) await serveStream(request, reply, chat, warnings, context, deps);
       else return await serveCompletion(request, reply, chat, warnings, context, deps);
+    } catch (error) {
+      if (!(error instanceof ClientGoneError)) throw error;
+      // The client left before any byte was sent: not a gateway fault; record it (499) as a gone stream is.
+      reply.hijack();
+      reply.raw.destroy();
+      state.attempts = context.attempts.length;
+      deps.recorder.finish(state, { requestId: request.id, method: request.method, url: request.url, status: CLIENT_CLOSED_STATUS });
     } finally {
       state.attempts = context.attempts.length;
       requestSignal.dispose();
@@ -80,6 +90,11 @@ async function serveCompletion(
     totalLatencyMs: finishedAt - request.state.startedAt,
   });
   recordServed(request, completion.offer, usage, cost.micros);
+  deps.executor.recordOutcome(completion, {
+    latencyMs: finishedAt - completion.upstreamStartedAt,
+    promptTokens: usage.promptTokens,
+    completionTokens: usage.completionTokens,
+  });
   reply.header('content-type', 'application/json; charset=utf-8');
   return JSON.stringify(renderChatCompletion(completion.result, metadata, chat.legacyFunctions));
 }
@@ -141,7 +156,16 @@ async function serveStream(
     deps.metrics.upstreamTtft.labels(opened.offer.providerId).observe((progress.firstTokenAt - opened.upstreamStartedAt) / 1000);
   }
   deps.metrics.upstreamLatency.labels(opened.offer.providerId).observe((endedAt - opened.upstreamStartedAt) / 1000);
-  if (!clientGone) deps.executor.recordStreamEnd(opened.offer, failure);
+  if (!clientGone) {
+    const generation = generationSeconds(progress, opened, endedAt);
+    deps.executor.recordOutcome(opened, {
+      error: failure,
+      ttftMs: progress.firstTokenAt === undefined ? undefined : progress.firstTokenAt - opened.upstreamStartedAt,
+      tps: progress.usage !== undefined && progress.firstTokenAt !== undefined && generation > 0 ? usage.completionTokens / generation : undefined,
+      promptTokens: usage.promptTokens,
+      completionTokens: usage.completionTokens,
+    });
+  }
 
   let status = 200;
   if (clientGone) {

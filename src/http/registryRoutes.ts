@@ -1,13 +1,15 @@
 import type { FastifyInstance } from 'fastify';
 import type { ModelCatalog } from '../routing/modelCatalog.js';
 import type { Offer } from '../routing/offer.js';
-import type { OfferHealth } from '../routing/offerHealth.js';
+import type { BreakerView, OfferHealth } from '../routing/offerHealth.js';
+import type { OfferStats, OfferStatsSnapshot } from '../routing/offerStats.js';
 import type { ProviderRuntime } from '../routing/providerRuntime.js';
 
 export interface RegistryRouteDeps {
   catalog: ModelCatalog;
   providers: ReadonlyMap<string, ProviderRuntime>;
   health: OfferHealth;
+  stats: OfferStats;
   wallClock: () => number;
 }
 
@@ -28,6 +30,7 @@ export function registerRegistryRoutes(app: FastifyInstance, deps: RegistryRoute
         id: provider.id,
         type: provider.type,
         enabled: provider.enabled,
+        byok_only: provider.byokOnly,
         models: [...(offered.get(provider.id) ?? [])].sort(),
       })),
     };
@@ -47,13 +50,13 @@ export function registerRegistryRoutes(app: FastifyInstance, deps: RegistryRoute
         object: 'model',
         aliases: model.aliases,
         owned_by: model.ownedBy,
-        offers: model.offers.map((offer) => describeOffer(offer, deps.health.blockedUntil(offer.key, now), now)),
+        offers: model.offers.map((offer) => describeOffer(offer, deps.stats.snapshot(offer.key, now), deps.health.describe(offer.key, now), now)),
       })),
     };
   });
 }
 
-function describeOffer(offer: Offer, blockedUntil: number, now: number): Record<string, unknown> {
+function describeOffer(offer: Offer, live: OfferStatsSnapshot, breaker: BreakerView, now: number): Record<string, unknown> {
   return {
     provider: offer.providerId,
     provider_type: offer.providerType,
@@ -72,7 +75,22 @@ function describeOffer(offer: Offer, blockedUntil: number, now: number): Record<
       reasoning: offer.capabilities.reasoning,
     },
     supported_parameters: offer.supportedParameters === undefined ? 'all' : [...offer.supportedParameters],
+    byok_only: offer.byokOnly,
     expected: { ttft_ms: offer.expect.ttftMs ?? null, tps: offer.expect.tps ?? null },
-    status: blockedUntil === 0 ? { available: true } : { available: false, retry_after_seconds: Math.ceil((blockedUntil - now) / 1000) },
+    live: {
+      ttft_ms_p50: round(live.ttftP50),
+      ttft_ms_p95: round(live.ttftP95),
+      tps_p50: round(live.tpsP50),
+      tps_p95: round(live.tpsP95),
+      success_rate: live.successRate === undefined ? null : Math.round(live.successRate * 1000) / 1000,
+      samples: live.samples,
+    },
+    breaker: breaker.state === 'open'
+      ? { state: 'open', retry_after_seconds: Math.ceil((breaker.openUntil - now) / 1000), consecutive_failures: breaker.consecutiveFailures }
+      : { state: breaker.state, consecutive_failures: breaker.consecutiveFailures },
   };
+}
+
+function round(value: number | undefined): number | null {
+  return value === undefined ? null : Math.round(value * 10) / 10;
 }

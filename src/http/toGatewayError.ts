@@ -19,9 +19,15 @@ export function toGatewayError(error: unknown): GatewayError {
       return new GatewayError(400, 'invalid_request', 'Unsupported Content-Type; send the body as application/json.');
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return new GatewayError(400, 'invalid_request', 'The Content-Length header does not match the body.');
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return new GatewayError(400, 'invalid_request', 'The request body is not valid JSON.');
   }
-  if (error instanceof SyntaxError || (framework.statusCode === 400 && typeof framework.message === 'string')) {
+  if (error instanceof SyntaxError) {
     return new GatewayError(400, 'invalid_request', `The request body is not valid JSON: ${String(framework.message)}`);
+  }
+  // Other 400s of the framework (a bad URL, a body cut short) are not about JSON.
+  if (framework.statusCode === 400 && typeof framework.message === 'string') {
+    return new GatewayError(400, 'invalid_request', `The request could not be read: ${framework.message}`);
   }
   return new GatewayError(500, 'internal_error', 'The gateway failed to process the request.', { cause: error });
 }

@@ -1,6 +1,7 @@
 import type { ChatRequest } from '../core/chatRequest.js';
 import type { ChatResult } from '../core/chatResult.js';
 import type { GatewayError } from '../core/gatewayError.js';
+import type { OfferCapabilities } from '../core/offerCapabilities.js';
 import type { StreamEvent } from '../core/streamEvent.js';
 import type { Warning } from '../core/warning.js';
 import type { ProviderType } from '../config/configSchema.js';
@@ -15,6 +16,10 @@ export interface UpstreamTarget {
   /** Extra headers from the provider's config. */
   headers: Record<string, string>;
   upstreamModel: string;
+  /** What the offer declares (catalog or config), for translations that depend on the model. */
+  capabilities: OfferCapabilities;
+  /** The offer's output-token ceiling, when known. */
+  maxOutputTokens: number | undefined;
 }
 
 export interface UpstreamRequest {

@@ -3,11 +3,13 @@ import type { ProviderAdapter } from './adapter.js';
 import { defaultAdapterEffects, type AdapterEffects } from './adapterEffects.js';
 import { createOpenAICompatibleAdapter } from './openai-compatible/openaiCompatibleAdapter.js';
 import { createOpenAIAdapter } from './openai/openaiAdapter.js';
+import { createGeminiAdapter } from './gemini/geminiAdapter.js';
 
 /** The one list of adapters: provider type → translator. */
 const FACTORIES: Partial<Record<ProviderType, (effects: AdapterEffects) => ProviderAdapter>> = {
   openai: createOpenAIAdapter,
   'openai-compatible': createOpenAICompatibleAdapter,
+  gemini: createGeminiAdapter,
 };
 
 export type AdapterRegistry = ReadonlyMap<ProviderType, ProviderAdapter>;

@@ -63,7 +63,7 @@ export function buildModelCatalog(options: {
     const offers: Offer[] = [];
     for (const { config, source } of model.offers) {
       const provider = options.providers.get(config.provider);
-      if (provider === undefined || !provider.enabled) continue;
+      if (provider === undefined || (!provider.enabled && !provider.byokOnly)) continue;
       offers.push(toOffer(model.id, config, provider, source));
     }
     models.push({ id: model.id, aliases, ownedBy: model.ownedBy ?? offers[0]?.providerId ?? 'switchyard', offers });
@@ -75,6 +75,8 @@ function mergeOffer(builtin: OfferConfig, override: OfferConfig): OfferConfig {
   return {
     ...builtin,
     ...override,
+    // A price override of input/output keeps the catalog's cache prices unless it sets its own.
+    price: { ...builtin.price, ...override.price },
     capabilities: { ...builtin.capabilities, ...override.capabilities },
     expect: { ...builtin.expect, ...override.expect },
   };
@@ -107,5 +109,6 @@ function toOffer(modelId: string, config: OfferConfig, provider: ProviderRuntime
     supportedParameters: config.supported_parameters === undefined ? undefined : new Set<ParameterName>(config.supported_parameters),
     tier: config.tier ?? 'standard',
     source,
+    byokOnly: !provider.enabled,
   };
 }

@@ -4,7 +4,7 @@ export interface CatalogModel {
   id: string;
   aliases: readonly string[];
   ownedBy: string;
-  /** Offers whose provider is configured and enabled: the ones routing may use. */
+  /** Offers whose provider is configured: the ones routing may use (BYOK-only ones need a caller key). */
   offers: readonly Offer[];
 }
 
@@ -33,8 +33,8 @@ export class ModelCatalog {
     return this.models;
   }
 
-  /** Models that can be called now (at least one usable offer). */
+  /** Models that can be called with the gateway's own keys (at least one offer that is not BYOK-only). */
   callable(): CatalogModel[] {
-    return this.models.filter((model) => model.offers.length > 0);
+    return this.models.filter((model) => model.offers.some((offer) => !offer.byokOnly));
   }
 }

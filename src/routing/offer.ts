@@ -1,17 +1,9 @@
 import type { ParameterName } from '../core/chatRequest.js';
 import type { ProviderType } from '../config/configSchema.js';
+import type { OfferCapabilities } from '../core/offerCapabilities.js';
 import type { OfferPrice } from '../pricing/offerPrice.js';
 
-export type ReasoningKind = 'none' | 'optional' | 'always';
-
-export interface OfferCapabilities {
-  tools: boolean;
-  toolChoiceRequired: boolean;
-  jsonObject: boolean;
-  jsonSchema: boolean;
-  vision: boolean;
-  reasoning: ReasoningKind;
-}
+export type { OfferCapabilities, ReasoningKind } from '../core/offerCapabilities.js';
 
 /** One provider serving one model: what routing chooses between. */
 export interface Offer {
@@ -33,4 +25,6 @@ export interface Offer {
   supportedParameters: ReadonlySet<ParameterName> | undefined;
   tier: 'standard' | 'priority';
   source: 'config' | 'builtin';
+  /** The provider has no key of the gateway's: the offer serves only callers who bring their own. */
+  byokOnly: boolean;
 }

@@ -1,4 +1,4 @@
-import type { ProviderConfig, ProviderType, TimeoutsConfig } from '../config/configSchema.js';
+import type { CompatProfileName, ProviderConfig, ProviderType, TimeoutsConfig } from '../config/configSchema.js';
 
 export interface ProviderTimeouts {
   connectMs: number;
@@ -10,12 +10,17 @@ export interface ProviderTimeouts {
 export interface ProviderRuntime {
   id: string;
   type: ProviderType;
+  /** `compat_profile` from config (openai-compatible only); unset means chosen from the base URL's host. */
+  compatProfile?: CompatProfileName | undefined;
   baseUrl: string;
   apiKey: string | undefined;
   headers: Record<string, string>;
   timeouts: ProviderTimeouts;
   maxConnections: number;
+  /** Usable with the gateway's own key (or needs no key) and served by an adapter. */
   enabled: boolean;
+  /** Its key resolved empty: usable only with a caller's own key (`X-Provider-Key-<id>`). */
+  byokOnly: boolean;
   /** Why a provider is disabled, for the start-up log. */
   disabledReason: string | undefined;
 }
@@ -31,9 +36,11 @@ export function buildProviderRuntime(provider: ProviderConfig, defaults: Timeout
   return {
     id: provider.id,
     type: provider.type,
+    compatProfile: provider.compat_profile,
     baseUrl: provider.base_url.replace(/\/+$/, ''),
     apiKey,
-    headers: { ...(provider.headers ?? {}) },
+    // Lowercased so a configured `Authorization` cannot travel next to the gateway's own `authorization`.
+    headers: Object.fromEntries(Object.entries(provider.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value])),
     timeouts: {
       connectMs: provider.timeouts?.connect_ms ?? defaults.connect_ms ?? DEFAULT_TIMEOUTS.connectMs,
       firstByteMs: provider.timeouts?.first_byte_ms ?? defaults.first_byte_ms ?? DEFAULT_TIMEOUTS.firstByteMs,
@@ -41,6 +48,7 @@ export function buildProviderRuntime(provider: ProviderConfig, defaults: Timeout
     },
     maxConnections: provider.max_connections ?? DEFAULT_MAX_CONNECTIONS,
     enabled,
-    disabledReason: enabled ? undefined : 'api_key resolved to an empty value',
+    byokOnly: !enabled,
+    disabledReason: enabled ? undefined : 'api_key resolved to an empty value; usable only with callers\' own keys (X-Provider-Key-' + provider.id + ')',
   };
 }

@@ -9,6 +9,13 @@ export interface RouteCandidate {
   modelIndex: number;
 }
 
+export interface RouteContext {
+  /** Wall-clock ms. */
+  now: number;
+  /** Provider id → the caller's own key for it (BYOK). */
+  callerKeys: ReadonlyMap<string, string>;
+}
+
 export interface RoutePlan {
   /** Candidates in the order they should be tried. */
   candidates: RouteCandidate[];
@@ -16,9 +23,13 @@ export interface RoutePlan {
   strategy: string;
   /** What routing could not honour as asked. */
   warnings: Warning[];
+  /** Identifies the conversation for cache affinity, when it has one. */
+  affinityKey: string | undefined;
 }
 
 /** The routing seam: given the resolved models, decide which offers to try and in what order. */
 export interface Router {
-  plan(request: ChatRequest, models: readonly CatalogModel[], now: number): RoutePlan;
+  plan(request: ChatRequest, models: readonly CatalogModel[], context: RouteContext): RoutePlan;
+  /** An offer served the plan's request: lets the router learn (cache affinity). */
+  served(plan: RoutePlan, offer: Offer, promptTokens: number, now: number): void;
 }

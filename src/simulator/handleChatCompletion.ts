@@ -104,8 +104,9 @@ export function handleChatCompletion(context: ChatCompletionContext): void {
   const request = validateRequest(context.body);
   const { baseModel, behaviour: modelBehaviour } = parseModelName(request.model);
   noteModel(context.profile, baseModel);
-  const scripted = context.scripts.take(request.model, baseModel, context.profile.id);
+  // Header first: a malformed header is a 400 and must not use up a scripted rule.
   const fromHeader = headerBehaviour(context.behaviourHeader);
+  const scripted = context.scripts.take(request.model, baseModel, context.profile.id);
   // Most benchmark requests have no overrides, so reuse the profile's pre-merged behaviour as is.
   const behaviour =
     modelBehaviour === undefined && scripted === undefined && fromHeader === undefined

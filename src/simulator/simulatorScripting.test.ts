@@ -32,6 +32,11 @@ async function call(profile: string, model: string, headers: Record<string, stri
 }
 
 describe('script rules', () => {
+  // First: the afterEach clearScripts() also removes rules installed through options.
+  it('applies rules from options.scripts', async () => {
+    expect((await call('default', 'boot-scripted')).body.choices[0].message.content).toBe('from options');
+  });
+
   it('"the next 2 requests to profile flaky fail with 503", then it recovers', async () => {
     simulator.script({ match: { profile: 'flaky' }, behaviour: { status: 503 }, times: 2 });
     expect((await call('other', 'm')).status).toBe(200);
@@ -49,10 +54,6 @@ describe('script rules', () => {
     expect((await call('default', 'gpt-4o')).body.choices[0].message.content).toBe('exact rule');
     simulator.clearScripts();
     expect((await call('default', 'gpt-4o')).body.choices[0].message.content).not.toBe('exact rule');
-  });
-
-  it('applies rules from options.scripts', async () => {
-    expect((await call('default', 'boot-scripted')).body.choices[0].message.content).toBe('from options');
   });
 
   it('rejects invalid rules early', () => {

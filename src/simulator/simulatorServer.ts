@@ -28,6 +28,8 @@ export interface Simulator {
   readonly requests: RecordedRequest[];
   /** The `base_url` for a provider using this profile, e.g. `http://127.0.0.1:41234/p/fast/v1` (`/v1` for `default`). */
   profileUrl(profileId: string): string;
+  /** The profile's root without a version segment, e.g. `http://127.0.0.1:41234/p/fast` (the origin for `default`): the `base_url` of protocols that add their own version path. */
+  profileRoot(profileId: string): string;
   /** Adds a rule after the existing ones; the first matching rule applies. */
   script(rule: ScriptRule): void;
   clearScripts(): void;
@@ -213,6 +215,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     profileUrl(profileId: string): string {
       if (!profiles.has(profileId)) throw new Error(`Unknown simulator profile '${profileId}'. Known profiles: ${[...profiles.keys()].join(', ')}.`);
       return profileId === DEFAULT_PROFILE_ID ? `${url}/v1` : `${url}/p/${profileId}/v1`;
+    },
+    profileRoot(profileId: string): string {
+      if (!profiles.has(profileId)) throw new Error(`Unknown simulator profile '${profileId}'. Known profiles: ${[...profiles.keys()].join(', ')}.`);
+      return profileId === DEFAULT_PROFILE_ID ? url : `${url}/p/${profileId}`;
     },
     script: (rule) => scripts.add(rule),
     clearScripts: () => scripts.clear(),

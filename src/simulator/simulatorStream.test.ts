@@ -97,6 +97,24 @@ describe('stream byte layout', () => {
     expect(parsed.at(-1)!.usage.completion_tokens).toBe(6);
   });
 
+  it('keeps the layout when paced with several choices of different lengths', async () => {
+    const { text } = await streamRaw({ model: 'sim-chat@tokens=6,ttft=20,tps=400', n: 2, stop: 'simulated', stream_options: { include_usage: true } }, { 'x-sim-behaviour': '{"headersFirst":true}' });
+    const payloads = dataPayloads(text);
+    expect(payloads.at(-1)).toBe('[DONE]');
+    const parsed = chunks(payloads);
+    expect(parsed.slice(0, 2).map((chunk) => chunk.choices[0].delta.role)).toEqual(['assistant', 'assistant']);
+    for (const index of [0, 1]) {
+      const own = parsed.filter((chunk) => chunk.choices[0]?.index === index);
+      expect(own.at(-1)!.choices[0].finish_reason).toBe('stop');
+      expect(own.slice(0, -1).every((chunk) => chunk.choices[0].finish_reason === null)).toBe(true);
+    }
+    const contentOf = (index: number) => parsed.filter((chunk) => chunk.choices[0]?.index === index).map((chunk) => chunk.choices[0].delta.content ?? '').join('');
+    expect(contentOf(0)).toBe('This is a ');
+    expect(contentOf(1)).toBe('');
+    // Choice 0 keeps 'This', ' is', ' a' and the space before the stop word; choice 1 starts with the stop word.
+    expect(parsed.at(-1)!.usage.completion_tokens).toBe(4);
+  });
+
   it('streams reasoning_content (or reasoning) deltas before content', async () => {
     const { text } = await streamRaw({ model: 'sim-chat@tokens=2,reasoning=3,reasoning_text=reasoning_content' });
     const deltas = chunks(dataPayloads(text)).map((chunk) => chunk.choices[0].delta);

@@ -4,6 +4,7 @@ import { estimatePromptTokens } from './estimatePromptTokens.js';
 import { maskApiKey } from './maskApiKey.js';
 import { parseModelName } from './parseModelName.js';
 import { tokenizeText } from './replyTokens.js';
+import { RequestTimer } from './requestTimer.js';
 import { sampleFromSchema } from './sampleFromSchema.js';
 import { createSimulatorIds } from './simulatorIds.js';
 
@@ -107,5 +108,18 @@ describe('helpers', () => {
     for (const id of completions) expect(id).toMatch(/^chatcmpl-[A-Za-z0-9]{29}$/);
     expect(ids.toolCallId()).toMatch(/^call_[A-Za-z0-9]{24}$/);
     expect(ids.requestId()).toMatch(/^req_[0-9a-f]{32}$/);
+  });
+
+  it('RequestTimer runs due work synchronously and never after cancel (how aborts stop generation)', async () => {
+    const timer = new RequestTimer();
+    const calls: string[] = [];
+    timer.later(0, () => calls.push('now'));
+    expect(calls).toEqual(['now']);
+    timer.later(20, () => calls.push('later'));
+    timer.cancel();
+    timer.later(0, () => calls.push('after cancel'));
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(calls).toEqual(['now']);
+    expect(timer.cancelled).toBe(true);
   });
 });

@@ -5,7 +5,7 @@ type Check = (value: unknown) => boolean;
 
 const isCount: Check = (value) => typeof value === 'number' && Number.isInteger(value) && value >= 0;
 const isDuration: Check = (value) => typeof value === 'number' && Number.isFinite(value) && value >= 0;
-const isOptionalString: Check = (value) => typeof value === 'string';
+const isString: Check = (value) => typeof value === 'string';
 const isStringOrNull: Check = (value) => typeof value === 'string' || value === null;
 
 const CHECKS: Record<keyof Behaviour, { check: Check; expected: string }> = {
@@ -14,12 +14,12 @@ const CHECKS: Record<keyof Behaviour, { check: Check; expected: string }> = {
   tokensPerSecond: { check: isDuration, expected: 'a non-negative number' },
   completionTokens: { check: isCount, expected: 'a non-negative integer' },
   chunks: { check: (value) => isCount(value) && (value as number) > 0, expected: 'a positive integer' },
-  replyText: { check: isOptionalString, expected: 'a string' },
+  replyText: { check: isString, expected: 'a string' },
   status: { check: (value) => isCount(value) && (value as number) >= 100 && (value as number) <= 599, expected: 'an HTTP status' },
   errorBody: { check: (value) => typeof value === 'string' || (typeof value === 'object' && value !== null), expected: 'an object or a string' },
-  errorType: { check: isOptionalString, expected: 'a string' },
+  errorType: { check: isString, expected: 'a string' },
   errorCode: { check: isStringOrNull, expected: 'a string or null' },
-  errorMessage: { check: isOptionalString, expected: 'a string' },
+  errorMessage: { check: isString, expected: 'a string' },
   retryAfter: { check: isDuration, expected: 'a non-negative number' },
   retryAfterMs: { check: isDuration, expected: 'a non-negative number' },
   reset: { check: (value) => value === 'before-headers', expected: '"before-headers"' },
@@ -32,7 +32,7 @@ const CHECKS: Record<keyof Behaviour, { check: Check; expected: string }> = {
   toolCalls: { check: (value) => value === 'auto' || value === 'never' || isCount(value), expected: '"auto", "never" or a non-negative integer' },
   systemFingerprint: { check: isStringOrNull, expected: 'a string or null' },
   serviceTier: { check: isStringOrNull, expected: 'a string or null' },
-  model: { check: isOptionalString, expected: 'a string' },
+  model: { check: isString, expected: 'a string' },
 };
 
 const KNOWN_KEYS = new Set<string>(BEHAVIOUR_KEYS);

@@ -19,10 +19,18 @@ export interface StackOptions {
   profiles?: SimulatorProfile[];
   /** Model id → offers on simulator profiles; default: `test-model` on one profile `alpha`. */
   models?: Record<string, StackOfferSpec[]>;
+  /** The api_key configured for a profile's provider, when it should differ from the profile's own key ('' = none: BYOK only). */
+  providerKeys?: Record<string, string>;
   /** Extra config merged over the generated one. */
   config?: Partial<ConfigInput>;
   overrides?: GatewayOverrides;
+  /** Extra fields merged into the generated provider entry of a profile (timeouts, api_key, headers). */
+  providerConfig?: Record<string, Partial<ProviderConfigInput>>;
+  /** Environment for `${VAR}` references in the config (default: empty). */
+  env?: Record<string, string | undefined>;
 }
+
+type ProviderConfigInput = NonNullable<ConfigInput['providers']>[number];
 
 export interface Stack {
   baseUrl: string;
@@ -57,12 +65,17 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         id: profile.id,
         type: providerTypes.get(profile.id) ?? 'openai',
         base_url: simulator.profileUrl(profile.id),
-        ...(profile.apiKey === undefined ? {} : { api_key: profile.apiKey }),
+        ...(options.providerKeys?.[profile.id] !== undefined
+          ? { api_key: options.providerKeys[profile.id] }
+          : profile.apiKey === undefined
+            ? {}
+            : { api_key: profile.apiKey }),
+        ...options.providerConfig?.[profile.id],
       })),
       models: modelConfigs,
       ...options.config,
     },
-    {},
+    options.env ?? {},
     'test config',
   );
   let raw = '';
@@ -74,6 +87,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   });
   const logger = createLogger('info', sink);
   const gateway = createGateway(config, { logger, ...options.overrides });
+  await gateway.start();
   await gateway.app.listen({ port: 0, host: '127.0.0.1' });
   const address = gateway.app.server.address() as AddressInfo;
   return {

@@ -39,7 +39,8 @@ export class ChunkEncoder {
         return this.delta(event.choice, `"refusal":${JSON.stringify(event.text)}`);
       case 'tool-call-start': {
         if (this.legacyFunctions) {
-          return this.delta(event.choice, `"function_call":{"name":${JSON.stringify(event.name)},"arguments":""}`);
+          // `function_call` holds one call: a later call's name would overwrite the first's (as non-streamed answers keep the first).
+          return event.index === 0 ? this.delta(event.choice, `"function_call":{"name":${JSON.stringify(event.name)},"arguments":""}`) : '';
         }
         const extra = event.extra === undefined ? '' : serializeExtraFields(event.extra);
         return this.delta(
@@ -69,6 +70,8 @@ export class ChunkEncoder {
 
   /** The closing usage chunk (always sent, contract §6) and `[DONE]`. */
   finish(usage: Usage, metadata: RoutingMetadata): string {
+    // Without any event before, the usage chunk still needs the common prefix.
+    if (!this.started) this.start('chatcmpl-' + Date.now().toString(36), '', Math.floor(Date.now() / 1000), undefined, undefined);
     const usageJson = JSON.stringify(renderUsage(usage));
     return this.prefix + `],"usage":${usageJson},"routing_metadata":${JSON.stringify(metadata)}}\n\ndata: [DONE]\n\n`;
   }

@@ -1,6 +1,7 @@
 import type { ChatRequest } from '../../core/chatRequest.js';
 import { invalidParameter, invalidRequest } from '../../core/gatewayError.js';
 import type { Warning } from '../../core/warning.js';
+import { checkNestingDepth } from './checkNestingDepth.js';
 import { validateGatewayOptions } from './validateGatewayOptions.js';
 import { validateMessages } from './validateMessages.js';
 import { validateParameters } from './validateParameters.js';
@@ -64,6 +65,7 @@ const KNOWN_FIELDS: ReadonlySet<string> = new Set([
  */
 export function validateChatRequest(body: unknown): ValidatedChatRequest {
   if (!isRecord(body)) throw invalidRequest(`The request body must be a JSON object, got ${describeValue(body)}.`);
+  checkNestingDepth(body);
   const warnings: Warning[] = [];
   const gateway = validateGatewayOptions(body, warnings);
   const messages = validateMessages(body.messages, warnings);

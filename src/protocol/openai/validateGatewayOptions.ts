@@ -5,11 +5,11 @@ import { parseModelSuffix } from './parseModelSuffix.js';
 import { validateRoutingOptions, MODE_RULE, type RoutingMode } from './validateRoutingOptions.js';
 import { describeValue, expectArray, expectEnum, expectNonEmptyString, expectRecord, isAbsent } from './valueChecks.js';
 
-export const MAX_MODEL_ID_LENGTH = 256;
-export const MAX_MODELS = 10;
-export const MAX_METADATA_ENTRIES = 64;
-export const MAX_METADATA_KEY_LENGTH = 128;
-export const MAX_METADATA_VALUE_LENGTH = 1024;
+const MAX_MODEL_ID_LENGTH = 256;
+const MAX_MODELS = 10;
+const MAX_METADATA_ENTRIES = 64;
+const MAX_METADATA_KEY_LENGTH = 128;
+const MAX_METADATA_VALUE_LENGTH = 1024;
 
 const GATEWAY_KEYS: ReadonlySet<string> = new Set(['models', 'mode', 'routing', 'metadata']);
 

@@ -8,12 +8,11 @@ import { parseOpenAIResponse } from './parseOpenAIResponse.js';
 
 /** The OpenAI chat-completions protocol, specialised by a profile (OpenAI itself, or a compatible host). */
 export function createOpenAIProtocolAdapter(profile: OpenAIProtocolProfile, effects: AdapterEffects): ProviderAdapter {
-  const createToolId = () => effects.newId('call_');
   return {
     type: profile.type,
     buildRequest: (request, target) => buildOpenAIRequest(request, target, profile),
-    parseResponse: (body) => parseOpenAIResponse(body, createToolId, effects.now),
-    createStreamDecoder: () => new OpenAIStreamDecoder(effects),
+    parseResponse: (body) => parseOpenAIResponse(body, effects, profile),
+    createStreamDecoder: () => new OpenAIStreamDecoder(effects, profile),
     parseError: parseOpenAIError,
   };
 }

@@ -1,6 +1,7 @@
 import type { ProviderAdapter } from '../adapter.js';
 import type { AdapterEffects } from '../adapterEffects.js';
 import { createOpenAIProtocolAdapter } from './createOpenAIProtocolAdapter.js';
+import { OPENAI_MODEL_TABLE } from './openaiModelTable.js';
 import type { OpenAIProtocolProfile } from './openaiProtocolProfile.js';
 
 export const OPENAI_PROFILE: OpenAIProtocolProfile = {
@@ -14,6 +15,7 @@ export const OPENAI_PROFILE: OpenAIProtocolProfile = {
   foreignToolCallFields: ['extra_content'],
   extensionNames: ['openai'],
   reasoningFields: new Set(['reasoning_effort', 'reasoning']),
+  models: OPENAI_MODEL_TABLE,
 };
 
 export function createOpenAIAdapter(effects: AdapterEffects): ProviderAdapter {

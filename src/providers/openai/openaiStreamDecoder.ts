@@ -1,16 +1,21 @@
-import type { GatewayError } from '../../core/gatewayError.js';
+import { GatewayError } from '../../core/gatewayError.js';
 import type { StreamEvent } from '../../core/streamEvent.js';
 import type { SseMessage, StreamDecoder } from '../adapter.js';
 import { malformedUpstream } from '../classifyUpstreamError.js';
 import { mapOpenAIFinishReason } from './mapOpenAIFinishReason.js';
+import type { OpenAIResponseOptions } from './openaiProtocolProfile.js';
 import { parseOpenAIStreamError } from './parseOpenAIError.js';
+import { isFailingWhenEmpty } from './parseOpenAIResponse.js';
 import { parseOpenAIUsage } from './parseOpenAIUsage.js';
+import { readContentChunks } from './readContentChunks.js';
 
 interface ChoiceState {
   /** Upstream tool index → our tool index and id, so that calls are counted from 0 per choice. */
   tools: Map<number, { index: number; id: string }>;
   nextToolIndex: number;
   finished: boolean;
+  /** Some text or tool call arrived, so a capacity cut-off still left a usable answer. */
+  produced: boolean;
 }
 
 /** Decodes OpenAI `chat.completion.chunk` events into stream events. */
@@ -23,7 +28,10 @@ export class OpenAIStreamDecoder implements StreamDecoder {
   private readonly newId: (prefix: string) => string;
   private readonly now: () => number;
 
-  constructor(effects: { newId: (prefix: string) => string; now: () => number }) {
+  constructor(
+    effects: { newId: (prefix: string) => string; now: () => number },
+    private readonly options: OpenAIResponseOptions = {},
+  ) {
     this.newId = effects.newId;
     this.now = effects.now;
   }
@@ -43,7 +51,8 @@ export class OpenAIStreamDecoder implements StreamDecoder {
     } catch {
       return this.fail(malformedUpstream('a stream chunk is not valid JSON'));
     }
-    if (chunk.error !== undefined || message.event === 'error') return this.fail(parseOpenAIStreamError(chunk));
+    // Older servers (vLLM, Mistral) write errors flat: {"object":"error","message":...}.
+    if (chunk.error !== undefined || chunk.object === 'error' || message.event === 'error') return this.fail(parseOpenAIStreamError(chunk));
 
     const events: StreamEvent[] = [];
     if (!this.started) {
@@ -81,30 +90,42 @@ export class OpenAIStreamDecoder implements StreamDecoder {
     const index = typeof choice.index === 'number' ? choice.index : 0;
     let state = this.choices.get(index);
     if (state === undefined) {
-      state = { tools: new Map(), nextToolIndex: 0, finished: false };
+      state = { tools: new Map(), nextToolIndex: 0, finished: false, produced: false };
       this.choices.set(index, state);
     }
     const delta = choice.delta;
     if (delta !== null && typeof delta === 'object') {
       const fields = delta as Record<string, unknown>;
-      const reasoning = fields.reasoning_content ?? fields.reasoning;
+      const chunks = this.options.contentChunks === true && Array.isArray(fields.content) ? readContentChunks(fields.content) : undefined;
+      const content = chunks === undefined ? fields.content : chunks.text;
+      const reasoning = fields.reasoning_content ?? fields.reasoning ?? chunks?.reasoning;
       if (typeof reasoning === 'string' && reasoning !== '') events.push({ type: 'reasoning-delta', choice: index, text: reasoning });
-      if (typeof fields.content === 'string' && fields.content !== '') {
-        const event: StreamEvent = { type: 'text-delta', choice: index, text: fields.content };
-        if (choice.logprobs !== undefined && choice.logprobs !== null) event.logprobs = choice.logprobs;
+      if (typeof content === 'string' && content !== '') {
+        const event: StreamEvent = { type: 'text-delta', choice: index, text: content };
+        const logprobs = this.logprobsOf(choice);
+        if (logprobs !== undefined && logprobs !== null) event.logprobs = logprobs;
         events.push(event);
+        state.produced = true;
       }
       if (typeof fields.refusal === 'string' && fields.refusal !== '') events.push({ type: 'refusal-delta', choice: index, text: fields.refusal });
       if (Array.isArray(fields.tool_calls)) this.decodeToolCalls(fields.tool_calls as unknown[], index, state, events);
       else if (fields.function_call !== null && typeof fields.function_call === 'object') {
         this.decodeToolCalls([{ index: 0, function: fields.function_call }], index, state, events);
       }
+      if (state.tools.size > 0) state.produced = true;
     }
     if (choice.finish_reason !== null && choice.finish_reason !== undefined && !state.finished) {
       const reason = mapOpenAIFinishReason(choice.finish_reason);
       if (reason === undefined) {
         this.failed = true;
         events.push({ type: 'error', error: malformedUpstream('the provider ended the response with an error') });
+        return;
+      }
+      if (isFailingWhenEmpty(choice.finish_reason, this.options) && !state.produced) {
+        // E.g. cut off for lack of server capacity before any answer: nothing usable, so another attempt may do better.
+        this.failed = true;
+        const message = `The provider stopped the response (${String(choice.finish_reason)}) before producing an answer.`;
+        events.push({ type: 'error', error: new GatewayError(502, 'upstream_error', message, { retryable: true }) });
         return;
       }
       state.finished = true;
@@ -136,6 +157,12 @@ export class OpenAIStreamDecoder implements StreamDecoder {
         events.push({ type: 'tool-call-delta', choice, index: known.index, arguments: JSON.stringify(args) });
       }
     }
+  }
+
+  private logprobsOf(choice: Record<string, unknown>): unknown {
+    const raw = choice.logprobs;
+    if (raw === undefined || raw === null || this.options.normalizeLogprobs === undefined) return raw;
+    return this.options.normalizeLogprobs(raw);
   }
 
   private fail(error: GatewayError): StreamEvent[] {

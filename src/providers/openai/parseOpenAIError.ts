@@ -25,7 +25,9 @@ export function parseOpenAIError(status: number, body: string, headers: Response
 /** A `data: {"error": ...}` event after the stream started. */
 export function parseOpenAIStreamError(chunk: Record<string, unknown>): GatewayError {
   const fields = extractFields(chunk);
-  const status = typeof (chunk.error as Record<string, unknown> | undefined)?.code === 'number' ? Number((chunk.error as Record<string, unknown>).code) : 502;
+  // vLLM puts the HTTP status in an integer `code`, nested or (older versions) flat.
+  const inner = chunk.error !== null && typeof chunk.error === 'object' ? (chunk.error as Record<string, unknown>) : chunk;
+  const status = typeof inner.code === 'number' ? inner.code : 502;
   return classifyUpstreamError({ status: status >= 400 ? status : 502, message: fields.message, kind: classifyKind(fields) });
 }
 
@@ -51,10 +53,20 @@ function readErrorFields(body: string): ErrorFields {
 
 function extractFields(object: Record<string, unknown>): ErrorFields {
   const inner = object.error !== null && typeof object.error === 'object' ? (object.error as Record<string, unknown>) : object;
-  const message = typeof inner.message === 'string' ? inner.message : typeof object.error === 'string' ? object.error : typeof object.detail === 'string' ? object.detail : '';
+  const message = typeof inner.message === 'string' ? inner.message : typeof object.error === 'string' ? object.error : typeof object.detail === 'string' ? object.detail : structuredMessage(inner.message ?? object.detail);
   return {
     message: message.slice(0, 1000),
     type: typeof inner.type === 'string' ? inner.type : '',
     code: typeof inner.code === 'string' ? inner.code : '',
   };
+}
+
+/** Validation errors (Mistral's 422) carry a list of problems instead of a message: keep them as JSON text. */
+function structuredMessage(value: unknown): string {
+  if (value === null || typeof value !== 'object') return '';
+  try {
+    return JSON.stringify(value);
+  } catch {
+    return '';
+  }
 }

@@ -1,20 +1,26 @@
 import type { ToolCall } from '../../core/chatMessage.js';
 import type { ChatResult, ResultChoice, ResultMessage } from '../../core/chatResult.js';
+import { GatewayError } from '../../core/gatewayError.js';
+import type { AdapterEffects } from '../adapterEffects.js';
 import { malformedUpstream } from '../classifyUpstreamError.js';
 import { mapOpenAIFinishReason } from './mapOpenAIFinishReason.js';
+import type { OpenAIResponseOptions } from './openaiProtocolProfile.js';
+import { readContentChunks } from './readContentChunks.js';
 import { parseOpenAIUsage } from './parseOpenAIUsage.js';
 
 const MODELLED_MESSAGE_FIELDS = new Set(['role', 'content', 'refusal', 'tool_calls', 'function_call', 'reasoning_content', 'reasoning']);
 
 /** An OpenAI `chat.completion` body → neutral result. Unknown message fields are kept in `extra`. */
-export function parseOpenAIResponse(body: unknown, createId: () => string, now: () => number): ChatResult {
+export function parseOpenAIResponse(body: unknown, effects: AdapterEffects, options: OpenAIResponseOptions = {}): ChatResult {
+  // Tool-call ids and the response id have different prefixes, as in OpenAI's own answers.
+  const createId = () => effects.newId('call_');
   if (body === null || typeof body !== 'object') throw malformedUpstream('body is not a JSON object');
   const response = body as Record<string, unknown>;
   if (!Array.isArray(response.choices)) throw malformedUpstream('no choices array');
-  const choices: ResultChoice[] = response.choices.map((raw: unknown, position: number) => parseChoice(raw, position, createId));
+  const choices: ResultChoice[] = response.choices.map((raw: unknown, position: number) => parseChoice(raw, position, createId, options));
   const result: ChatResult = {
-    id: typeof response.id === 'string' && response.id !== '' ? response.id : createId(),
-    created: typeof response.created === 'number' ? response.created : Math.floor(now() / 1000),
+    id: typeof response.id === 'string' && response.id !== '' ? response.id : effects.newId('chatcmpl-'),
+    created: typeof response.created === 'number' ? response.created : Math.floor(effects.now() / 1000),
     model: typeof response.model === 'string' ? response.model : '',
     choices,
     usage: parseOpenAIUsage(response.usage) ?? parseOpenAIUsage((response.x_groq as Record<string, unknown> | undefined)?.usage),
@@ -24,7 +30,7 @@ export function parseOpenAIResponse(body: unknown, createId: () => string, now: 
   return result;
 }
 
-function parseChoice(raw: unknown, position: number, createId: () => string): ResultChoice {
+function parseChoice(raw: unknown, position: number, createId: () => string, options: OpenAIResponseOptions): ResultChoice {
   if (raw === null || typeof raw !== 'object') throw malformedUpstream(`choices[${position}] is not an object`);
   const choice = raw as Record<string, unknown>;
   const finishReason = mapOpenAIFinishReason(choice.finish_reason);
@@ -32,17 +38,24 @@ function parseChoice(raw: unknown, position: number, createId: () => string): Re
   const message = choice.message !== null && typeof choice.message === 'object' ? (choice.message as Record<string, unknown>) : {};
   const parsed: ResultChoice = {
     index: typeof choice.index === 'number' ? choice.index : position,
-    message: parseMessage(message, createId),
+    message: parseMessage(message, createId, options),
     finishReason,
   };
-  if (choice.logprobs !== undefined && choice.logprobs !== null) parsed.logprobs = choice.logprobs;
+  if (isFailingWhenEmpty(choice.finish_reason, options) && (parsed.message.content ?? '') === '' && parsed.message.toolCalls === undefined) {
+    // E.g. cut off for lack of server capacity before any answer: nothing usable, so another attempt may do better.
+    throw new GatewayError(502, 'upstream_error', `The provider stopped choices[${position}] (${String(choice.finish_reason)}) before producing an answer.`, { retryable: true });
+  }
+  const logprobs = choice.logprobs === undefined || choice.logprobs === null || options.normalizeLogprobs === undefined ? choice.logprobs : options.normalizeLogprobs(choice.logprobs);
+  if (logprobs !== undefined && logprobs !== null) parsed.logprobs = logprobs;
   return parsed;
 }
 
-function parseMessage(message: Record<string, unknown>, createId: () => string): ResultMessage {
-  const result: ResultMessage = { content: typeof message.content === 'string' ? message.content : null };
+function parseMessage(message: Record<string, unknown>, createId: () => string, options: OpenAIResponseOptions): ResultMessage {
+  const chunks = options.contentChunks === true && Array.isArray(message.content) ? readContentChunks(message.content) : undefined;
+  const content = chunks === undefined ? message.content : chunks.text;
+  const result: ResultMessage = { content: typeof content === 'string' ? content : null };
   if (typeof message.refusal === 'string' || message.refusal === null) result.refusal = message.refusal;
-  const reasoning = message.reasoning_content ?? message.reasoning;
+  const reasoning = message.reasoning_content ?? message.reasoning ?? chunks?.reasoning;
   if (typeof reasoning === 'string' && reasoning !== '') result.reasoningContent = reasoning;
   const toolCalls = parseToolCalls(message, createId);
   if (toolCalls.length > 0) result.toolCalls = toolCalls;
@@ -73,4 +86,8 @@ function parseToolCalls(message: Record<string, unknown>, createId: () => string
     calls.push({ id: createId(), type: 'function', function: { name: String(fn.name ?? ''), arguments: typeof fn.arguments === 'string' ? fn.arguments : '{}' } });
   }
   return calls;
+}
+
+export function isFailingWhenEmpty(reason: unknown, options: OpenAIResponseOptions): boolean {
+  return typeof reason === 'string' && options.failingWhenEmpty?.includes(reason) === true;
 }

@@ -1,0 +1,21 @@
+/** The hard constraints of contract §4.4 (and the capability checks of §4.1), named for error reporting. */
+export type ConstraintName =
+  | 'providers'
+  | 'exclude'
+  | 'data_policy'
+  | 'tier'
+  | 'only_byok'
+  | 'only_platform'
+  | 'platform_key'
+  | 'tools'
+  | 'tool_choice'
+  | 'response_format'
+  | 'vision'
+  | 'reasoning'
+  | 'context_window'
+  | 'require_parameters'
+  | 'max_ttft_ms'
+  | 'min_throughput_tps'
+  | 'min_success_rate'
+  | 'max_cost_per_1m'
+  | 'breaker';
