@@ -69,7 +69,7 @@ export function formatReport(results: BenchResults): string {
         ]),
       );
     }
-    lines.push(...counterLines(entry.gatewayCounters, entry.scenario.connections));
+    lines.push(...counterLines(entry.gatewayCounters, entry.scenario.connections * options.rounds));
   }
 
   for (const entry of results.addedLatency) {

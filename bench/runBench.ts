@@ -1,6 +1,6 @@
 // `npm run bench`: the gateway against a bare forwarder, both in front of the same simulator.
 // Simulator, gateway and baseline each run in their own process; the load generator runs here.
-import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, statSync } from 'node:fs';
+import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { BenchContext } from './benchContext.js';
@@ -13,6 +13,8 @@ import { BENCH_USAGE, parseBenchArgs, type BenchOptions } from './parseBenchArgs
 import { runAddedLatencyScenario } from './runAddedLatencyScenario.js';
 import { runLoadScenario } from './runLoadScenario.js';
 import { killAllChildrenNow, startChildProcess, stopAllChildren } from './startChildProcess.js';
+
+const GATEWAY_LOG_TAIL_LINES = 20;
 
 const log = (message: string): void => {
   process.stderr.write(`[bench] ${message}\n`);
@@ -79,6 +81,12 @@ try {
 
   await stopAllChildren();
   results.gatewayLogBytes = statSync(gatewayLogPath).size;
+  const failedChecks = [...results.load, ...results.addedLatency].some((entry) => entry.problems.gateway.length > 0);
+  if (failedChecks) {
+    // The log is deleted with the work directory: show why the gateway failed while it is still there.
+    const tail = readFileSync(gatewayLogPath, 'utf8').trimEnd().split('\n').slice(-GATEWAY_LOG_TAIL_LINES);
+    log(`a gateway sample check failed; the gateway log ends with:\n${tail.join('\n')}`);
+  }
   process.stdout.write(options.json ? `${JSON.stringify(benchResultsToJson(results), null, 2)}\n` : formatReport(results));
 } catch (error) {
   log(`failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);

@@ -1,6 +1,8 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import type { ApiKeyRing } from './auth/apiKeyRing.js';
+import type { AuthService } from './auth/authenticatedKey.js';
+import type { BudgetGuard } from './limits/budgetGuard.js';
+import type { RequestLimiter } from './limits/requestLimiter.js';
 import type { ChatExecutor } from './chat/chatExecutor.js';
 import { GatewayError } from './core/gatewayError.js';
 import { registerChatCompletionsRoute } from './http/chatCompletionsRoute.js';
@@ -23,7 +25,9 @@ import type { ProviderRuntime } from './routing/providerRuntime.js';
 
 export interface AppDeps {
   logger: Logger;
-  keys: ApiKeyRing;
+  auth: AuthService;
+  limiter: RequestLimiter;
+  budgets: BudgetGuard;
   catalog: ModelCatalog;
   providers: ReadonlyMap<string, ProviderRuntime>;
   executor: ChatExecutor;

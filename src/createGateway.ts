@@ -4,6 +4,10 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { buildApp } from './app.js';
 import { ApiKeyRing } from './auth/apiKeyRing.js';
+import type { AuthService } from './auth/authenticatedKey.js';
+import type { BudgetGuard } from './limits/budgetGuard.js';
+import type { RequestLimiter } from './limits/requestLimiter.js';
+import { unlimitedBudgets, unlimitedRequests } from './limits/unlimited.js';
 import { ChatExecutor } from './chat/chatExecutor.js';
 import { ConfigError } from './config/configError.js';
 import type { Config, ModelConfig } from './config/configSchema.js';
@@ -44,6 +48,9 @@ export interface GatewayOverrides {
   now?: () => number;
   wallClock?: () => number;
   metrics?: GatewayMetrics;
+  auth?: AuthService;
+  limiter?: RequestLimiter;
+  budgets?: BudgetGuard;
 }
 
 export interface Gateway {
@@ -71,7 +78,7 @@ export function createGateway(config: Config, overrides: GatewayOverrides = {}):
   const providers = new Map<string, ProviderRuntime>();
   for (const providerConfig of config.providers) {
     const provider = buildProviderRuntime(providerConfig, config.timeouts);
-    if (!adapters.has(provider.type)) {
+    if (adapters.forProvider(provider) === undefined) {
       provider.enabled = false;
       provider.byokOnly = false;
       provider.disabledReason = `provider type '${provider.type}' has no adapter in this version`;
@@ -117,7 +124,9 @@ export function createGateway(config: Config, overrides: GatewayOverrides = {}):
   const recorder = new RequestRecorder(logger, metrics, overrides.usageSinks ?? [], now, wallClock);
   const app = buildApp({
     logger,
-    keys,
+    auth: overrides.auth ?? keys,
+    limiter: overrides.limiter ?? unlimitedRequests,
+    budgets: overrides.budgets ?? unlimitedBudgets,
     catalog,
     providers,
     executor,

@@ -29,7 +29,7 @@ describe('ApiKeyRing.add', () => {
   it('keeps only the hash and the settings of a key', () => {
     const keys = new ApiKeyRing();
     const record = keys.add({ name: 'ci', key: LIVE, tier: 'pro', rateLimitRpm: 600, expiresAt: NOW });
-    expect(record).toEqual({ keyId: keyIdFromHash(hashApiKey(LIVE)), name: 'ci', tier: 'pro', rateLimitRpm: 600, expiresAt: NOW, hash: hashApiKey(LIVE) });
+    expect(record).toEqual({ keyId: keyIdFromHash(hashApiKey(LIVE)), name: 'ci', tier: 'pro', rateLimitRpm: 600, tokensPerMinute: null, maxConcurrent: null, expiresAt: NOW, hash: hashApiKey(LIVE) });
     expect(JSON.stringify(record)).not.toContain(LIVE.slice(8));
     expect(keys.size).toBe(1);
   });

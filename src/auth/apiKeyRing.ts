@@ -1,14 +1,9 @@
 import { timingSafeEqual } from 'node:crypto';
 import { GatewayError } from '../core/gatewayError.js';
 import { API_KEY_PATTERN, hashApiKey, keyIdFromHash } from './apiKeyFormat.js';
+import type { AuthenticatedKey, AuthService } from './authenticatedKey.js';
 
-export interface ApiKeyRecord {
-  keyId: string;
-  name: string;
-  tier: string | null;
-  rateLimitRpm: number | null;
-  /** Expiry in wall-clock ms, or null. */
-  expiresAt: number | null;
+export interface ApiKeyRecord extends AuthenticatedKey {
   hash: Buffer;
 }
 
@@ -17,11 +12,13 @@ export interface ApiKeyInput {
   key: string;
   tier?: string | undefined;
   rateLimitRpm?: number | undefined;
+  tokensPerMinute?: number | undefined;
+  maxConcurrent?: number | undefined;
   expiresAt?: number | undefined;
 }
 
 /** The gateway's API keys, held only as SHA-256 hashes. */
-export class ApiKeyRing {
+export class ApiKeyRing implements AuthService {
   private readonly byHash = new Map<string, ApiKeyRecord>();
 
   add(input: ApiKeyInput): ApiKeyRecord {
@@ -34,6 +31,8 @@ export class ApiKeyRing {
       name: input.name,
       tier: input.tier ?? null,
       rateLimitRpm: input.rateLimitRpm ?? null,
+      tokensPerMinute: input.tokensPerMinute ?? null,
+      maxConcurrent: input.maxConcurrent ?? null,
       expiresAt: input.expiresAt ?? null,
       hash,
     };

@@ -82,8 +82,14 @@ const MAX_ERROR_BODY_CHARACTERS = 64 * 1024;
 export class ChatExecutor {
   constructor(private readonly deps: ChatExecutorDeps) {}
 
-  complete(request: ChatRequest, context: ChatContext): Promise<Completion> {
-    return this.run(request, context, async (attempt) => {
+  /** Resolves the request's models and plans which offers to try (throws the contract's routing errors). */
+  plan(request: ChatRequest, context: ChatContext): RoutePlan {
+    const models = resolveModels(request, this.deps.catalog);
+    return this.deps.router.plan(request, models, { now: this.deps.wallClock(), callerKeys: context.callerKeys });
+  }
+
+  complete(request: ChatRequest, plan: RoutePlan, context: ChatContext): Promise<Completion> {
+    return this.run(request, plan, context, async (attempt) => {
       const response = await this.send(attempt);
       const text = await response.body.text();
       let body: unknown;
@@ -96,8 +102,8 @@ export class ChatExecutor {
     });
   }
 
-  openStream(request: ChatRequest, context: ChatContext): Promise<OpenedStream> {
-    return this.run(request, context, async (attempt) => {
+  openStream(request: ChatRequest, plan: RoutePlan, context: ChatContext): Promise<OpenedStream> {
+    return this.run(request, plan, context, async (attempt) => {
       const response = await this.send(attempt);
       const stream = new UpstreamEventStream(response.body, attempt.adapter.createStreamDecoder(request));
       // Wait for the first upstream event: until then a failure can still fall back.
@@ -135,10 +141,8 @@ export class ChatExecutor {
     }
   }
 
-  private async run<T extends object>(request: ChatRequest, context: ChatContext, once: (attempt: Attempt) => Promise<T>): Promise<T & Served> {
+  private async run<T extends object>(request: ChatRequest, plan: RoutePlan, context: ChatContext, once: (attempt: Attempt) => Promise<T>): Promise<T & Served> {
     const { deps } = this;
-    const models = resolveModels(request, deps.catalog);
-    const plan = deps.router.plan(request, models, { now: deps.wallClock(), callerKeys: context.callerKeys });
     const routing = request.gateway.routing;
     const maxAttempts = routing.allow_fallbacks === false ? 1 : 1 + (routing.max_fallback_attempts ?? 2);
     let lastError: GatewayError | undefined;
@@ -149,7 +153,7 @@ export class ChatExecutor {
       if (candidate.modelIndex < firstModelAllowed) continue;
       const { offer } = candidate;
       const provider = deps.providers.get(offer.providerId);
-      const adapter = provider === undefined ? undefined : deps.adapters.get(provider.type);
+      const adapter = provider === undefined ? undefined : deps.adapters.forProvider(provider);
       if (provider === undefined || adapter === undefined) continue;
       const upstreamStartedAt = deps.now();
       const callerKey = context.callerKeys.get(provider.id);

@@ -16,6 +16,8 @@ export interface GatewayErrorOptions {
   rateLimitSource?: 'gateway' | 'provider';
   /** True for upstream errors that should move a `fallback`-mode request to its next model. */
   nextModel?: boolean;
+  /** Extra response headers (e.g. `X-RateLimit-*`, `X-Budget-Exceeded`). */
+  headers?: Record<string, string>;
   cause?: unknown;
 }
 
@@ -31,6 +33,7 @@ export class GatewayError extends Error {
   readonly suggestion: string | undefined;
   readonly rateLimitSource: 'gateway' | 'provider' | undefined;
   readonly nextModel: boolean;
+  readonly headers: Record<string, string> | undefined;
 
   constructor(status: number, code: ErrorCode, message: string, options: GatewayErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -45,6 +48,7 @@ export class GatewayError extends Error {
     this.suggestion = options.suggestion;
     this.rateLimitSource = options.rateLimitSource;
     this.nextModel = options.nextModel ?? false;
+    this.headers = options.headers;
   }
 
   get type(): ErrorType {
@@ -63,6 +67,7 @@ export class GatewayError extends Error {
       suggestion: this.suggestion,
       rateLimitSource: this.rateLimitSource,
       nextModel: this.nextModel,
+      headers: this.headers,
       cause: this.cause,
     });
   }

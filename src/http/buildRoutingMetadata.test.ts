@@ -42,7 +42,7 @@ function served(fields: Partial<Served> = {}): Served {
     strategy: 'cost-focus',
     warnings: [],
     upstreamStartedAt: 0,
-    plan: { candidates: [{ offer: TOGETHER, modelIndex: 0 }], strategy: 'cost-focus', warnings: [], affinityKey: undefined },
+    plan: { candidates: [{ offer: TOGETHER, modelIndex: 0 }], strategy: 'cost-focus', warnings: [], affinityKey: undefined, promptTokens: 0 },
     ...fields,
   };
 }

@@ -4,7 +4,11 @@ import type { GatewayError } from '../core/gatewayError.js';
 import type { StreamEvent } from '../core/streamEvent.js';
 import type { Usage } from '../core/usage.js';
 import type { Warning } from '../core/warning.js';
-import type { ApiKeyRing } from '../auth/apiKeyRing.js';
+import type { AuthService } from '../auth/authenticatedKey.js';
+import type { BudgetGuard, BudgetReservation } from '../limits/budgetGuard.js';
+import type { Admission, RequestLimiter } from '../limits/requestLimiter.js';
+import { maxRequestCost } from '../pricing/maxRequestCost.js';
+import type { RoutePlan } from '../routing/router.js';
 import type { ChatContext } from '../chat/chatContext.js';
 import { ClientGoneError } from '../chat/chatContext.js';
 import { abortReason, type ChatExecutor, type OpenedStream } from '../chat/chatExecutor.js';
@@ -23,7 +27,9 @@ import { toGatewayError } from './toGatewayError.js';
 import { waitForDrain } from './waitForDrain.js';
 
 export interface ChatRouteDeps {
-  keys: ApiKeyRing;
+  auth: AuthService;
+  limiter: RequestLimiter;
+  budgets: BudgetGuard;
   providers: ReadonlyMap<string, unknown>;
   executor: ChatExecutor;
   metrics: GatewayMetrics;
@@ -41,7 +47,7 @@ export function registerChatCompletionsRoute(app: FastifyInstance, deps: ChatRou
   app.post('/v1/chat/completions', async (request, reply) => {
     const state = request.state;
     state.chat = true;
-    const key = deps.keys.authenticate(request.headers.authorization, deps.wallClock());
+    const key = await deps.auth.authenticate(request.headers.authorization, deps.wallClock());
     state.keyId = key.keyId;
     const { request: chat, warnings } = validateChatRequest(request.body);
     state.stream = chat.stream;
@@ -50,9 +56,18 @@ export function registerChatCompletionsRoute(app: FastifyInstance, deps: ChatRou
 
     const requestSignal = createRequestSignal(reply.raw, chat.gateway.routing.deadline_ms);
     const context: ChatContext = { signal: requestSignal.signal, attempts: [], callerKeys: callerProviderKeys(request.headers, providerIds) };
+    let admission: Admission | undefined;
+    let reservation: BudgetReservation | undefined;
     try {
-      if (chat.stream) await serveStream(request, reply, chat, warnings, context, deps);
-      else return await serveCompletion(request, reply, chat, warnings, context, deps);
+      const plan = deps.executor.plan(chat, context);
+      admission = await deps.limiter.admit(key, plan.promptTokens, deps.wallClock());
+      reply.headers(admission.headers);
+      // The most this request can cost is set aside before any upstream call, so concurrent requests cannot overspend.
+      const offers = plan.candidates.map((candidate) => candidate.offer);
+      reservation = await deps.budgets.reserve(key, maxRequestCost(chat, offers, plan.promptTokens), deps.wallClock());
+      reply.headers(reservation.headers);
+      if (chat.stream) await serveStream(request, reply, chat, plan, warnings, context, deps);
+      else return await serveCompletion(request, reply, chat, plan, warnings, context, deps);
     } catch (error) {
       if (!(error instanceof ClientGoneError)) throw error;
       // The client left before any byte was sent: not a gateway fault; record it (499) as a gone stream is.
@@ -63,6 +78,8 @@ export function registerChatCompletionsRoute(app: FastifyInstance, deps: ChatRou
     } finally {
       state.attempts = context.attempts.length;
       requestSignal.dispose();
+      reservation?.settle(state.costMicros);
+      admission?.release(state.usage?.totalTokens ?? 0);
     }
   });
 }
@@ -71,11 +88,12 @@ async function serveCompletion(
   request: FastifyRequest,
   reply: FastifyReply,
   chat: ChatRequest,
+  plan: RoutePlan,
   warnings: Warning[],
   context: ChatContext,
   deps: ChatRouteDeps,
 ): Promise<string> {
-  const completion = await deps.executor.complete(chat, context);
+  const completion = await deps.executor.complete(chat, plan, context);
   const finishedAt = deps.now();
   const usage = completion.result.usage ?? estimateUsage(chat, completionCharacters(completion.result.choices.map((choice) => choice.message.content ?? '')));
   const cost = computeCost(usage, completion.offer.price);
@@ -103,12 +121,13 @@ async function serveStream(
   request: FastifyRequest,
   reply: FastifyReply,
   chat: ChatRequest,
+  plan: RoutePlan,
   warnings: Warning[],
   context: ChatContext,
   deps: ChatRouteDeps,
 ): Promise<void> {
   // Headers wait for the first upstream event: any failure before it is an ordinary JSON error with fallback.
-  const opened = await deps.executor.openStream(chat, context);
+  const opened = await deps.executor.openStream(chat, plan, context);
   const raw = reply.raw;
   reply.hijack();
   const headers: Record<string, string> = {

@@ -32,5 +32,6 @@ export function errorHeaders(error: GatewayError): Record<string, string> {
   if (error.retryAfterSeconds !== undefined) headers['retry-after'] = String(Math.max(0, Math.ceil(error.retryAfterSeconds)));
   else if (error.status === 429 || error.status === 503) headers['retry-after'] = '1';
   if (error.status === 429) headers['x-rate-limit-source'] = error.rateLimitSource ?? 'gateway';
+  if (error.headers !== undefined) Object.assign(headers, error.headers);
   return headers;
 }

@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify';
-import type { ApiKeyRing } from '../auth/apiKeyRing.js';
+import type { AuthService } from '../auth/authenticatedKey.js';
 
 /** `GET /v1/me`: who the calling key is (contract §9); unknown facts are null. */
-export function registerMeRoute(app: FastifyInstance, deps: { keys: ApiKeyRing; wallClock: () => number }): void {
+export function registerMeRoute(app: FastifyInstance, deps: { auth: AuthService; wallClock: () => number }): void {
   app.get('/v1/me', async (request) => {
-    const key = deps.keys.authenticate(request.headers.authorization, deps.wallClock());
+    const key = await deps.auth.authenticate(request.headers.authorization, deps.wallClock());
     return { object: 'api_key_identity', key_id: key.keyId, name: key.name, tier: key.tier, rate_limit_rpm: key.rateLimitRpm, budget: null };
   });
 }

@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { GatewayError } from '../core/gatewayError.js';
-import type { ApiKeyRing } from '../auth/apiKeyRing.js';
+import type { AuthService } from '../auth/authenticatedKey.js';
 import type { CatalogModel, ModelCatalog } from '../routing/modelCatalog.js';
 
 export interface ModelRouteDeps {
-  keys: ApiKeyRing;
+  auth: AuthService;
   catalog: ModelCatalog;
   /** Unix seconds reported as `created` (the catalog carries no release dates). */
   createdAt: number;
@@ -16,13 +16,13 @@ export function registerModelRoutes(app: FastifyInstance, deps: ModelRouteDeps):
   const toObject = (model: CatalogModel) => ({ id: model.id, object: 'model', created: deps.createdAt, owned_by: model.ownedBy });
 
   app.get('/v1/models', async (request) => {
-    deps.keys.authenticate(request.headers.authorization, deps.wallClock());
+    await deps.auth.authenticate(request.headers.authorization, deps.wallClock());
     return { object: 'list', data: deps.catalog.callable().map(toObject) };
   });
 
   // Model ids may contain slashes (`openai/gpt-4o-mini`), hence the wildcard.
   app.get('/v1/models/*', async (request) => {
-    deps.keys.authenticate(request.headers.authorization, deps.wallClock());
+    await deps.auth.authenticate(request.headers.authorization, deps.wallClock());
     const id = decodeURIComponent((request.params as { '*': string })['*']);
     const model = deps.catalog.resolve(id);
     if (model === undefined || model.offers.length === 0) {

@@ -25,6 +25,8 @@ export interface RoutePlan {
   warnings: Warning[];
   /** Identifies the conversation for cache affinity, when it has one. */
   affinityKey: string | undefined;
+  /** The estimate of prompt tokens routing used (for limits and budget reservations). */
+  promptTokens: number;
 }
 
 /** The routing seam: given the resolved models, decide which offers to try and in what order. */

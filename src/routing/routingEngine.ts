@@ -86,7 +86,7 @@ export class RoutingEngine implements Router {
       });
       for (const index of order) candidates.push((segment[index] as Evaluated).candidate);
     }
-    return { candidates, strategy: name, warnings: [], affinityKey };
+    return { candidates, strategy: name, warnings: [], affinityKey, promptTokens: needs.promptTokens };
   }
 
   served(plan: RoutePlan, offer: Offer, promptTokens: number, now: number): void {

@@ -3,7 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, type Stack } from '../support/startStack.js';
 import { clientFor, closeStack, eventually, MESSAGES, OPENAI_PROTOCOL_TYPES } from './conformanceSupport.js';
 
-describe.each(OPENAI_PROTOCOL_TYPES)('aborting a stream with the official client (%s provider)', (type) => {
+const SLOW_UPSTREAM = 'sim-slow@ttft=20,tps=50,tokens=200';
+
+describe.each(OPENAI_PROTOCOL_TYPES)('client aborts with the official client (%s provider)', (type) => {
   let stack: Stack;
 
   beforeAll(async () => {
@@ -11,7 +13,7 @@ describe.each(OPENAI_PROTOCOL_TYPES)('aborting a stream with the official client
       profiles: [{ id: 'alpha' }],
       models: {
         // 200 tokens at 50 tokens/s: the upstream would need 4 s, so it is still mid-stream when the client leaves.
-        slow: [{ profile: 'alpha', price: { input: 1, output: 2 }, type, upstreamModel: 'sim-slow@ttft=20,tps=50,tokens=200' }],
+        slow: [{ profile: 'alpha', price: { input: 1, output: 2 }, type, upstreamModel: SLOW_UPSTREAM }],
         quick: [{ profile: 'alpha', price: { input: 1, output: 2 }, type }],
         // Answers only after 5 s: the client leaves before the first event (and before any header).
         sleepy: [{ profile: 'alpha', price: { input: 1, output: 2 }, type, upstreamModel: 'sim-sleepy@ttft=5000' }],
@@ -22,7 +24,7 @@ describe.each(OPENAI_PROTOCOL_TYPES)('aborting a stream with the official client
     await closeStack(stack);
   });
 
-  it('aborts the upstream request, logs 499 and stays healthy', async () => {
+  it('an abort mid-stream aborts the upstream request, logs 499 and leaves the gateway healthy', async () => {
     const client = clientFor(stack);
     const controller = new AbortController();
     const stream = await client.chat.completions
@@ -45,9 +47,9 @@ describe.each(OPENAI_PROTOCOL_TYPES)('aborting a stream with the official client
     expect(contentChunks).toBeLessThan(200);
     expect(finished).toBe(false);
 
-    const upstream = await stack.simulator.waitForRequest((request) => request.aborted, 3000);
+    const upstream = await stack.simulator.waitForRequest((request) => (request.body as { model?: unknown }).model === SLOW_UPSTREAM && request.aborted, 3000);
     expect(upstream.completed).toBe(false);
-    expect((upstream.body as { model?: unknown }).model).toBe('sim-slow@ttft=20,tps=50,tokens=200');
+    expect(upstream.status).toBe(200);
 
     const line = await eventually(() => stack.logs.find((entry) => entry.requestId === requestId && entry.url === '/v1/chat/completions'));
     expect(line.status).toBe(499);

@@ -54,9 +54,9 @@ describe.each(OPENAI_PROTOCOL_TYPES)('errors as the official client sees them (%
   });
 
   it.each([
-    ['unknown', 'ak_test_' + 'u'.repeat(40)],
-    ['malformed', 'sk-not-a-gateway-key'],
-  ])('an %s key is an AuthenticationError (401 invalid_api_key)', async (_kind, apiKey) => {
+    ['an unknown', 'ak_test_' + 'u'.repeat(40)],
+    ['a malformed', 'sk-not-a-gateway-key'],
+  ])('%s key is an AuthenticationError (401 invalid_api_key)', async (_kind, apiKey) => {
     const error = await caught(() => clientFor(stack, { apiKey }).chat.completions.create({ model: 'test-model', messages: MESSAGES }));
     expect(error).toBeInstanceOf(AuthenticationError);
     expect(envelope(error as APIError)).toEqual({ status: 401, code: 'invalid_api_key', param: null, type: 'authentication_error' });

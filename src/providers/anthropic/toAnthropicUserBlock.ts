@@ -1,4 +1,4 @@
-import type { ContentPart, FilePart, ImagePart } from '../../core/chatMessage.js';
+import type { CacheControl, ContentPart, FilePart, ImagePart } from '../../core/chatMessage.js';
 import { invalidParameter } from '../../core/gatewayError.js';
 import type { Warning } from '../../core/warning.js';
 import type { AnthropicBlock } from './anthropicWire.js';
@@ -37,7 +37,9 @@ export function toAnthropicUserBlock(part: ContentPart, param: string, context: 
       block = part.refusal === '' ? undefined : { type: 'text', text: part.refusal };
       break;
   }
-  if (block !== undefined && 'cache_control' in part && part.cache_control !== undefined) block.cache_control = part.cache_control;
+  // Refusal parts carry no typed cache_control; the others do.
+  const cacheControl = (part as { cache_control?: CacheControl }).cache_control;
+  if (block !== undefined && cacheControl !== undefined) block.cache_control = cacheControl;
   return block;
 }
 

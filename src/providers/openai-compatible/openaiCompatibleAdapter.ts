@@ -18,6 +18,7 @@ export const OPENAI_COMPATIBLE_PROFILE: OpenAIProtocolProfile = {
   reasoningFields: new Set(['reasoning_effort', 'reasoning']),
 };
 
-export function createOpenAICompatibleAdapter(effects: AdapterEffects): ProviderAdapter {
-  return createOpenAIProtocolAdapter(OPENAI_COMPATIBLE_PROFILE, effects);
+/** An adapter for one host profile (see compatProfiles.ts); the generic profile by default. */
+export function createOpenAICompatibleAdapter(effects: AdapterEffects, profile: OpenAIProtocolProfile = OPENAI_COMPATIBLE_PROFILE): ProviderAdapter {
+  return createOpenAIProtocolAdapter(profile, effects);
 }

@@ -13,17 +13,19 @@ export interface NormalizedEffort {
 
 /**
  * Requested effort → a value the model accepts: the host's own mapping, else the value itself, else the nearest
- * accepted value on the scale (ties go to the weaker one, the cheaper guess). `max` means the model's ceiling,
- * so reaching it is not a change. Undefined when the model takes no effort at all.
+ * accepted value on the scale (ties go to the weaker one, the cheaper guess; a request for reasoning never becomes
+ * `none`). `max` means the model's ceiling, so reaching it is not a change. Undefined when the model takes no effort.
  */
 export function normalizeReasoningEffort(requested: ReasoningEffort, rules: OpenAIModelRules): NormalizedEffort | undefined {
   const wanted = requested === 'off' ? 'none' : requested;
   const mapped = rules.effortMap?.[requested];
-  if (mapped !== undefined) return { value: mapped, changed: mapped !== wanted };
+  if (mapped !== undefined) return { value: mapped, changed: mapped !== wanted && requested !== 'max' };
   const accepted = rules.reasoningEfforts;
   if (accepted === undefined) return { value: wanted, changed: false };
   if (accepted.includes(wanted)) return { value: wanted, changed: false };
-  const ranked = accepted.filter((value) => EFFORT_SCALE.includes(value));
+  let ranked = accepted.filter((value) => EFFORT_SCALE.includes(value));
+  // Asking for some reasoning never ends up as none, unless none is all there is.
+  if (requested !== 'off' && ranked.some((value) => value !== 'none')) ranked = ranked.filter((value) => value !== 'none');
   if (ranked.length === 0) return undefined;
   if (requested === 'max') return { value: strongest(ranked), changed: false };
   const target = EFFORT_SCALE.indexOf(wanted);
