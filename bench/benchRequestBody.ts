@@ -4,7 +4,7 @@ const SYSTEM_PROMPT = 'You are a concise support assistant for a parcel delivery
 const USER_PROMPT = 'Where is my parcel 48213? It left Rotterdam on Monday and the tracking page still says "in transit". Should I worry?';
 
 /**
- * A realistic small chat request (~330 bytes): a system and a user message, a token cap, a temperature.
+ * A realistic small chat request (~350 bytes): a system and a user message, a token cap, a temperature.
  * Streams ask for usage like most SDK users do, so the upstream reply is the same through both targets
  * (the gateway always asks its upstream for usage).
  */

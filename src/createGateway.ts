@@ -162,6 +162,7 @@ export function createGateway(config: Config, overrides: GatewayOverrides = {}):
     close: async () => {
       await app.close();
       await transport.close();
+      logger.flush();
       if (share !== undefined) {
         await share.share.close().catch(() => undefined);
         share.publisher.disconnect();

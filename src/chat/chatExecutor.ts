@@ -172,7 +172,7 @@ export class ChatExecutor {
       try {
         const value = await once({ request: supported.request, provider, adapter, built, signal: context.signal });
         context.attempts.push({ offer, status: 200 });
-        deps.metrics.upstreamAttempts.labels(provider.id, 'ok').inc();
+        deps.metrics.countAttempt(provider.id, 'ok');
         const warnings = [...plan.warnings, ...supported.warnings, ...built.warnings];
         return { ...value, offer, strategy: plan.strategy, warnings, upstreamStartedAt, plan };
       } catch (caught) {
@@ -183,7 +183,7 @@ export class ChatExecutor {
           failure = new GatewayError(401, 'provider_auth_error', `${provider.id} refused the key sent in X-Provider-Key-${provider.id}.`, { provider: provider.id });
         }
         context.attempts.push({ offer, status: failure.status, error: failure });
-        deps.metrics.upstreamAttempts.labels(provider.id, failure.code).inc();
+        deps.metrics.countAttempt(provider.id, failure.code);
         deps.health.recordFailure(offer.key, failure, deps.wallClock());
         if (failure.fallback || failure.retryable) deps.stats.record(offer.key, { success: false }, deps.wallClock());
         lastError = failure;

@@ -86,6 +86,8 @@ const keySchema = z.strictObject({
   name: z.string().min(1).max(100),
   key: z.string(),
   rate_limit_rpm: numeric(z.number().int().positive()).optional(),
+  tokens_per_minute: numeric(z.number().int().positive()).optional(),
+  max_concurrent: numeric(z.number().int().positive()).optional(),
   tier: z.string().optional(),
   expires_at: z.iso.datetime({ offset: true }).optional(),
 });
@@ -114,6 +116,15 @@ export const configSchema = z.strictObject({
   metrics: z.strictObject({
     require_admin_key: boolean.default(false),
   }).default({ require_admin_key: false }),
+  /** Usage ledger: records are written in batches of `batch_size` or every `flush_interval_ms`, whichever comes first. */
+  ledger: z.strictObject({
+    batch_size: numeric(z.number().int().min(1).max(10_000)).default(100),
+    flush_interval_ms: numeric(z.number().int().min(1).max(60_000)).default(250),
+  }).default({ batch_size: 100, flush_interval_ms: 250 }),
+  /** Key cache: without Redis (or while it is unreachable) a revoked or changed store key is seen after at most `cache_ttl_ms`. */
+  auth: z.strictObject({
+    cache_ttl_ms: numeric(z.number().int().min(10).max(3_600_000)).default(5_000),
+  }).default({ cache_ttl_ms: 5_000 }),
 });
 
 export type ConfigInput = z.input<typeof configSchema>;

@@ -108,6 +108,7 @@ async function serveCompletion(
     totalLatencyMs: finishedAt - request.state.startedAt,
   });
   recordServed(request, completion.offer, usage, cost.micros);
+  deps.metrics.observeUpstreamLatency(completion.offer.providerId, (finishedAt - completion.upstreamStartedAt) / 1000);
   deps.executor.recordOutcome(completion, {
     latencyMs: finishedAt - completion.upstreamStartedAt,
     promptTokens: usage.promptTokens,
@@ -172,9 +173,9 @@ async function serveStream(
   recordServed(request, opened.offer, usage, cost.micros);
   if (progress.firstTokenAt !== undefined) {
     state.ttftMs = Math.round(progress.firstTokenAt - state.startedAt);
-    deps.metrics.upstreamTtft.labels(opened.offer.providerId).observe((progress.firstTokenAt - opened.upstreamStartedAt) / 1000);
+    deps.metrics.observeUpstreamTtft(opened.offer.providerId, (progress.firstTokenAt - opened.upstreamStartedAt) / 1000);
   }
-  deps.metrics.upstreamLatency.labels(opened.offer.providerId).observe((endedAt - opened.upstreamStartedAt) / 1000);
+  deps.metrics.observeUpstreamLatency(opened.offer.providerId, (endedAt - opened.upstreamStartedAt) / 1000);
   if (!clientGone) {
     const generation = generationSeconds(progress, opened, endedAt);
     deps.executor.recordOutcome(opened, {

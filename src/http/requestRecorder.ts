@@ -17,7 +17,7 @@ export class RequestRecorder {
     if (state.done) return;
     state.done = true;
     const latencyMs = Math.round((this.now() - state.startedAt) * 10) / 10;
-    if (state.errorCode !== null) this.metrics.errors.labels(state.errorCode).inc();
+    if (state.errorCode !== null) this.metrics.countError(state.errorCode);
     const line: Record<string, unknown> = {
       requestId: details.requestId,
       method: details.method,
@@ -39,12 +39,14 @@ export class RequestRecorder {
       });
       if (state.ttftMs !== null) line.ttftMs = state.ttftMs;
       if (state.errorCode !== null) line.code = state.errorCode;
-      this.metrics.requests.labels(state.modelCanonical ?? 'unknown', state.provider ?? 'none', String(details.status), String(state.stream)).inc();
+      this.metrics.countRequest(state.modelCanonical ?? 'unknown', state.provider ?? 'none', details.status, state.stream);
       if (state.costMicros > 0 && state.modelCanonical !== null && state.provider !== null) {
-        this.metrics.costMicros.labels(state.modelCanonical, state.provider).inc(state.costMicros);
+        this.metrics.addCost(state.modelCanonical, state.provider, state.costMicros);
       }
-      const record = this.toUsageRecord(state, details, latencyMs);
-      for (const sink of this.sinks) sink.record(record);
+      if (this.sinks.length > 0) {
+        const record = this.toUsageRecord(state, details, latencyMs);
+        for (const sink of this.sinks) sink.record(record);
+      }
     } else if (state.errorCode !== null) {
       line.code = state.errorCode;
     }

@@ -1,4 +1,4 @@
-import { pino, type DestinationStream, type Logger } from 'pino';
+import { destination as pinoDestination, pino, type DestinationStream, type Logger } from 'pino';
 
 /** Paths that could hold a secret; redacted even if a future log call includes them by mistake. */
 const REDACTED_PATHS = [
@@ -13,7 +13,8 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
     timestamp: pino.stdTimeFunctions.isoTime,
   };
-  return destination === undefined ? pino(options) : pino(options, destination);
+  // Asynchronous writes to stdout: lines logged while a write is in flight go out together in the next one.
+  return pino(options, destination ?? pinoDestination({ dest: 1, sync: false }));
 }
 
 export type { Logger };

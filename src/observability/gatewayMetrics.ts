@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { LabelCache } from './labelCache.js';
 
 const LATENCY_BUCKETS = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 4, 8, 16, 32, 64, 128];
 
@@ -49,7 +50,38 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
 
+  private readonly requestChildren = new LabelCache((model, provider, status, stream) => this.requests.labels(model as string, provider as string, status as string, stream as string));
+  private readonly errorChildren = new LabelCache((code) => this.errors.labels(code as string));
+  private readonly attemptChildren = new LabelCache((provider, outcome) => this.upstreamAttempts.labels(provider as string, outcome as string));
+  private readonly latencyChildren = new LabelCache((provider) => this.upstreamLatency.labels(provider as string));
+  private readonly ttftChildren = new LabelCache((provider) => this.upstreamTtft.labels(provider as string));
+  private readonly costChildren = new LabelCache((model, provider) => this.costMicros.labels(model as string, provider as string));
+
   constructor(options: { processMetrics: boolean } = { processMetrics: true }) {
     if (options.processMetrics) collectDefaultMetrics({ register: this.registry, prefix: 'switchyard_' });
+  }
+
+  countRequest(model: string, provider: string, status: number, stream: boolean): void {
+    this.requestChildren.get(model, provider, String(status), stream ? 'true' : 'false').inc();
+  }
+
+  countError(code: string): void {
+    this.errorChildren.get(code).inc();
+  }
+
+  countAttempt(provider: string, outcome: string): void {
+    this.attemptChildren.get(provider, outcome).inc();
+  }
+
+  observeUpstreamLatency(provider: string, seconds: number): void {
+    this.latencyChildren.get(provider).observe(seconds);
+  }
+
+  observeUpstreamTtft(provider: string, seconds: number): void {
+    this.ttftChildren.get(provider).observe(seconds);
+  }
+
+  addCost(model: string, provider: string, micros: number): void {
+    this.costChildren.get(model, provider).inc(micros);
   }
 }

@@ -1,7 +1,9 @@
 import type { CompatProfileName, ProviderType } from '../config/configSchema.js';
 import type { ProviderAdapter } from './adapter.js';
 import { defaultAdapterEffects, type AdapterEffects } from './adapterEffects.js';
+import { createAnthropicAdapter } from './anthropic/anthropicAdapter.js';
 import { createDeepSeekAdapter } from './deepseek/deepseekAdapter.js';
+import { createGeminiAdapter } from './gemini/geminiAdapter.js';
 import { COMPAT_PROFILES_BY_NAME } from './openai-compatible/compatProfiles.js';
 import { createOpenAICompatibleAdapter } from './openai-compatible/openaiCompatibleAdapter.js';
 import { selectCompatProfile } from './openai-compatible/selectCompatProfile.js';
@@ -19,6 +21,8 @@ export interface AdapterSelector {
 const FACTORIES: Partial<Record<ProviderType, (effects: AdapterEffects) => ProviderAdapter>> = {
   openai: createOpenAIAdapter,
   'openai-compatible': createOpenAICompatibleAdapter,
+  anthropic: createAnthropicAdapter,
+  gemini: createGeminiAdapter,
   deepseek: createDeepSeekAdapter,
   vllm: createVllmAdapter,
 };

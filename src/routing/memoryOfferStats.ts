@@ -19,9 +19,14 @@ interface OfferWindows {
   outcomes: SlidingWindow;
   cached: OfferStatsSnapshot | undefined;
   cachedAt: number;
+  /** A sample arrived since the snapshot was computed. */
+  dirty: boolean;
 }
 
-/** Measurements kept in this process; percentiles are computed on demand and cached until the next sample. */
+/** Below this many samples every new one is reflected at once (early learning); above it, at most once per `cacheMs`. */
+const EARLY_SAMPLES = 20;
+
+/** Measurements kept in this process; percentiles are computed on demand and cached (sorting on every request would cost more than routing). */
 export class MemoryOfferStats implements OfferStats {
   private readonly offers = new Map<string, OfferWindows>();
 
@@ -32,13 +37,14 @@ export class MemoryOfferStats implements OfferStats {
     windows.outcomes.add(sample.success ? 1 : 0, now);
     if (sample.ttftMs !== undefined && Number.isFinite(sample.ttftMs)) windows.ttft.add(sample.ttftMs, now);
     if (sample.tps !== undefined && Number.isFinite(sample.tps) && sample.tps > 0) windows.tps.add(sample.tps, now);
-    windows.cached = undefined;
+    windows.dirty = true;
   }
 
   snapshot(offerKey: string, now: number): OfferStatsSnapshot {
     const windows = this.offers.get(offerKey);
     if (windows === undefined) return EMPTY_SNAPSHOT;
-    if (windows.cached !== undefined && now - windows.cachedAt < this.options.cacheMs) return windows.cached;
+    const cached = windows.cached;
+    if (cached !== undefined && now - windows.cachedAt < this.options.cacheMs && (!windows.dirty || cached.samples >= EARLY_SAMPLES)) return cached;
     const ttft = windows.ttft.current(now);
     const tps = windows.tps.current(now);
     const outcomes = windows.outcomes.current(now);
@@ -54,6 +60,7 @@ export class MemoryOfferStats implements OfferStats {
     };
     windows.cached = snapshot;
     windows.cachedAt = now;
+    windows.dirty = false;
     return snapshot;
   }
 
@@ -67,6 +74,7 @@ export class MemoryOfferStats implements OfferStats {
         outcomes: new SlidingWindow(capacity, windowMs),
         cached: undefined,
         cachedAt: 0,
+        dirty: false,
       };
       this.offers.set(offerKey, windows);
     }

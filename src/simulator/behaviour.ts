@@ -43,8 +43,11 @@ export interface Behaviour {
   streamErrorAt: number | undefined;
   /** usage.prompt_tokens_details.cached_tokens, clamped to the prompt tokens. */
   cachedTokens: number;
-  /** usage.completion_tokens_details.reasoning_tokens per choice, included in completion_tokens. */
+  /** Anthropic protocol: usage.cache_creation_input_tokens, clamped to the prompt tokens not read from the cache. */
+  cacheWriteTokens: number;
+  /** usage.completion_tokens_details.reasoning_tokens per choice, included in completion_tokens. Anthropic: thinking tokens of a request that asks for thinking (16 when 0). */
   reasoningTokens: number;
+  /** Anthropic ignores the field name: thinking blocks appear when `thinking` asks for them, or unasked when this is not `none`. */
   reasoningText: ReasoningTextField;
   toolCalls: ToolCallMode;
   systemFingerprint: string | null;
@@ -72,6 +75,7 @@ export const DEFAULT_BEHAVIOUR: Readonly<Behaviour> = Object.freeze({
   malformedChunkAt: undefined,
   streamErrorAt: undefined,
   cachedTokens: 0,
+  cacheWriteTokens: 0,
   reasoningTokens: 0,
   reasoningText: 'none',
   toolCalls: 'auto',

@@ -1,20 +1,19 @@
 import type { OutgoingHttpHeaders } from 'node:http';
-import { mergeBehaviour, type Behaviour } from './behaviour.js';
+import type { Behaviour } from './behaviour.js';
 import { defaultErrorFields, openAiErrorBody } from './openAiErrorBody.js';
-import { parseModelName } from './parseModelName.js';
 import { planCompletion, type SimulatedRequestBody } from './planCompletion.js';
-import { noteModel, type ProfileState } from './profileState.js';
+import type { ProfileState } from './profileState.js';
 import { renderStreamEvents } from './renderStreamEvents.js';
 import type { ResponseDelivery } from './responseDelivery.js';
 import type { ScriptBook } from './scriptBook.js';
 import type { SimulatorIds } from './simulatorIds.js';
+import { resolveBehaviour } from './resolveBehaviour.js';
 import { SimulatorRequestError } from './simulatorRequestError.js';
-import { validateBehaviour } from './validateBehaviour.js';
 import { writeCompletion } from './writeCompletion.js';
 import { writeJson } from './writeJson.js';
 import { writeStream } from './writeStream.js';
 
-export const BEHAVIOUR_HEADER = 'x-sim-behaviour';
+export { BEHAVIOUR_HEADER } from './resolveBehaviour.js';
 
 const BAD_JSON_MESSAGE =
   "We could not parse the JSON body of your request. (HINT: This likely means you aren't using your HTTP library correctly. " +
@@ -65,18 +64,6 @@ function validateRequest(body: unknown): SimulatedRequestBody {
   return body as SimulatedRequestBody;
 }
 
-function headerBehaviour(header: string | string[] | undefined): Partial<Behaviour> | undefined {
-  if (header === undefined) return undefined;
-  const text = Array.isArray(header) ? header.join(',') : header;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    throw new SimulatorRequestError(400, `The ${BEHAVIOUR_HEADER} header is not valid JSON.`);
-  }
-  return validateBehaviour(parsed, `The ${BEHAVIOUR_HEADER} header`);
-}
-
 function scriptedErrorBody(behaviour: Behaviour, status: number): string {
   const { errorBody } = behaviour;
   if (typeof errorBody === 'string') return errorBody;
@@ -102,16 +89,7 @@ function writeScriptedError(behaviour: Behaviour, status: number, delivery: Resp
 /** Answers one `POST .../v1/chat/completions`; client mistakes are thrown as SimulatorRequestError. */
 export function handleChatCompletion(context: ChatCompletionContext): void {
   const request = validateRequest(context.body);
-  const { baseModel, behaviour: modelBehaviour } = parseModelName(request.model);
-  noteModel(context.profile, baseModel);
-  // Header first: a malformed header is a 400 and must not use up a scripted rule.
-  const fromHeader = headerBehaviour(context.behaviourHeader);
-  const scripted = context.scripts.take(request.model, baseModel, context.profile.id);
-  // Most benchmark requests have no overrides, so reuse the profile's pre-merged behaviour as is.
-  const behaviour =
-    modelBehaviour === undefined && scripted === undefined && fromHeader === undefined
-      ? context.profile.base
-      : mergeBehaviour(context.profile.base, modelBehaviour, scripted, fromHeader);
+  const { baseModel, behaviour } = resolveBehaviour(request.model, context.behaviourHeader, context.profile, context.scripts);
 
   const { delivery } = context;
   if (behaviour.reset === 'before-headers') {

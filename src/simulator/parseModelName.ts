@@ -23,6 +23,7 @@ const SHORT_KEYS: Record<string, keyof Behaviour> = {
   malformed_at: 'malformedChunkAt',
   stream_error_at: 'streamErrorAt',
   cached: 'cachedTokens',
+  cache_write: 'cacheWriteTokens',
   reasoning: 'reasoningTokens',
   reasoning_text: 'reasoningText',
   tools: 'toolCalls',

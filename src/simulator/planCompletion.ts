@@ -43,6 +43,8 @@ export interface PlannedChoice {
   content: string | null;
   toolCalls: PlannedToolCall[] | undefined;
   finishReason: PlannedFinishReason;
+  /** The stop string that cut the reply, when one did. */
+  stopSequence?: string;
   /** Completion tokens of this choice, reasoning included. */
   completionTokens: number;
   reasoningTokenCount: number;
@@ -154,16 +156,23 @@ function stopStrings(stop: unknown): string[] {
   return [];
 }
 
-/** Cuts tokens before the earliest stop string; a token split by the cut keeps its prefix. */
-function applyStop(tokens: readonly string[], stops: string[]): readonly string[] {
-  if (stops.length === 0) return tokens;
+/** The stop string found earliest in the text, if any. */
+function earliestStop(tokens: readonly string[], stops: string[]): { stop: string; position: number } | undefined {
+  if (stops.length === 0) return undefined;
   const text = tokens.join('');
-  let cut = -1;
+  let found: { stop: string; position: number } | undefined;
   for (const stop of stops) {
     const position = text.indexOf(stop);
-    if (position >= 0 && (cut < 0 || position < cut)) cut = position;
+    if (position >= 0 && (found === undefined || position < found.position)) found = { stop, position };
   }
-  if (cut < 0) return tokens;
+  return found;
+}
+
+/** Cuts tokens before the earliest stop string; a token split by the cut keeps its prefix. */
+function applyStop(tokens: readonly string[], stops: string[]): readonly string[] {
+  const found = earliestStop(tokens, stops);
+  if (found === undefined) return tokens;
+  const cut = found.position;
   const kept: string[] = [];
   let length = 0;
   for (const token of tokens) {
@@ -213,7 +222,9 @@ export function planCompletion(request: SimulatedRequestBody, behaviour: Behavio
       const tokens = toolCalls.reduce((sum, call) => sum + toolCallTokens(call), reasoningTokenCount);
       choice = { index, reasoningTokens: visibleReasoning, contentTokens: [], content: null, toolCalls, finishReason: 'tool_calls', completionTokens: tokens, reasoningTokenCount };
     } else {
-      let contentTokens = budgetExhausted ? [] : applyStop(replyTokens(request, behaviour, index), stops);
+      const reply = budgetExhausted ? [] : replyTokens(request, behaviour, index);
+      const stopped = earliestStop(reply, stops);
+      let contentTokens = applyStop(reply, stops);
       let truncated = budgetExhausted;
       if (maxTokens !== undefined && contentTokens.length > maxTokens - reasoningTokenCount) {
         contentTokens = contentTokens.slice(0, Math.max(0, maxTokens - reasoningTokenCount));
@@ -229,6 +240,7 @@ export function planCompletion(request: SimulatedRequestBody, behaviour: Behavio
         completionTokens: reasoningTokenCount + contentTokens.length,
         reasoningTokenCount,
       };
+      if (stopped !== undefined && !truncated) choice.stopSequence = stopped.stop;
     }
     choices.push(choice);
     completionTokens += choice.completionTokens;

@@ -2,7 +2,8 @@ import type { CompletionPlan, PlannedChoice } from './planCompletion.js';
 import { renderUsage } from './renderUsage.js';
 import { tokenLogprobs } from './tokenLogprobs.js';
 
-export type StreamEventKind = 'role' | 'generated' | 'finish' | 'usage' | 'done';
+/** `framing`: protocol structure between generated events (Anthropic block starts and stops, pings), sent with the event before. */
+export type StreamEventKind = 'role' | 'generated' | 'finish' | 'usage' | 'done' | 'framing';
 
 export interface StreamEvent {
   /** The complete SSE event, `data: ...\n\n`. */
@@ -18,7 +19,7 @@ export interface StreamEvent {
 const DONE_EVENT: StreamEvent = Object.freeze({ text: 'data: [DONE]\n\n', kind: 'done', choice: -1, tokens: 0 }) as StreamEvent;
 
 /** Splits tokens into `chunkCount` nearly equal consecutive groups (one per token when undefined). */
-function groupTokens(tokens: readonly string[], chunkCount: number | undefined): string[][] {
+export function groupTokens(tokens: readonly string[], chunkCount: number | undefined): string[][] {
   const count = chunkCount === undefined ? tokens.length : Math.min(chunkCount, tokens.length);
   const groups: string[][] = [];
   for (let group = 0; group < count; group++) {

@@ -2,7 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 
 /** One request as the simulator saw it; `completed`/`aborted` are updated while the response runs. */
 export interface RecordedRequest {
-  /** Same value as the response's `x-request-id` header. */
+  /** Same value as the response's request-id header (`x-request-id` for OpenAI, `request-id` for Anthropic). */
   id: string;
   /** Profile id (`default` without a `/p/<id>` prefix), undefined when the path names no known profile. */
   profile: string | undefined;

@@ -4,10 +4,10 @@ import { DEFAULT_PROFILE_ID, startSimulator } from './simulatorServer.js';
 
 export const SIMULATOR_CLI_USAGE = `Usage: switchyard simulate [--port N] [--host H] [--profile id[:apiKey]]... [--demo]
 
-Runs the OpenAI chat-completions provider simulator until Ctrl+C.
+Runs the provider simulator (OpenAI chat completions under /v1, Anthropic Messages at /v1/messages) until Ctrl+C.
   --port N                 port to listen on (default 0: any free port)
   --host H                 interface to bind (default 127.0.0.1)
-  --profile id[:apiKey]    serve a profile under /p/<id>/v1, optionally requiring a Bearer key (repeatable)
+  --profile id[:apiKey]    serve a profile under /p/<id>, optionally requiring its key (Bearer or x-api-key; repeatable)
   --demo                   also serve the demo profiles (${DEMO_PROFILES.map((profile) => profile.id).join(', ')})
 Behaviour per request: model suffix (sim-chat@ttft=200,tps=50,tokens=30) or an x-sim-behaviour JSON header.`;
 

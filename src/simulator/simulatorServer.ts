@@ -1,16 +1,15 @@
 import { createServer, type IncomingMessage, type OutgoingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { BEHAVIOUR_HEADER, handleChatCompletion } from './handleChatCompletion.js';
-import { maskApiKey } from './maskApiKey.js';
-import { openAiErrorBody } from './openAiErrorBody.js';
 import { createProfileState, type ProfileState } from './profileState.js';
+import { SIMULATOR_PROTOCOLS } from './protocols.js';
 import { RequestLog, type RecordedRequest } from './requestLog.js';
 import { RequestTimer } from './requestTimer.js';
 import type { ResponseDelivery } from './responseDelivery.js';
 import { ScriptBook, type ScriptRule } from './scriptBook.js';
 import { createSimulatorIds } from './simulatorIds.js';
 import type { SimulatorOptions } from './simulatorOptions.js';
+import type { SimulatorEndpoint, SimulatorProtocol } from './simulatorProtocol.js';
 import { SimulatorRequestError } from './simulatorRequestError.js';
 import { writeJson } from './writeJson.js';
 
@@ -18,6 +17,7 @@ export type { Behaviour, ReasoningTextField, ToolCallMode } from './behaviour.js
 export type { RecordedRequest } from './requestLog.js';
 export type { ScriptRule } from './scriptBook.js';
 export type { SimulatorOptions, SimulatorProfile } from './simulatorOptions.js';
+export type { SimulatorProtocol } from './simulatorProtocol.js';
 
 /** A running simulator. */
 export interface Simulator {
@@ -26,7 +26,7 @@ export interface Simulator {
   readonly port: number;
   /** Live list of recorded requests (empty when `record: false`). */
   readonly requests: RecordedRequest[];
-  /** The `base_url` for a provider using this profile, e.g. `http://127.0.0.1:41234/p/fast/v1` (`/v1` for `default`). */
+  /** The `base_url` of an OpenAI-protocol provider using this profile, e.g. `http://127.0.0.1:41234/p/fast/v1` (`/v1` for `default`). */
   profileUrl(profileId: string): string;
   /** The profile's root without a version segment, e.g. `http://127.0.0.1:41234/p/fast` (the origin for `default`): the `base_url` of protocols that add their own version path. */
   profileRoot(profileId: string): string;
@@ -45,11 +45,7 @@ export interface Simulator {
 
 export const DEFAULT_PROFILE_ID = 'default';
 const MAX_BODY_BYTES = 32 * 1024 * 1024;
-const ROUTE = /^(?:\/p\/([^/]+))?\/v1\/(chat\/completions|models)\/?$/;
-const MISSING_KEY_MESSAGE =
-  "You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY), " +
-  "or as the password field (with blank username) if you're accessing the API from your browser and are prompted for a username and password. " +
-  'You can obtain an API key from https://platform.openai.com/account/api-keys.';
+const PROFILE_PREFIX = /^\/p\/([^/]+)(\/.*)$/;
 
 function formatOrigin(host: string, port: number): string {
   return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
@@ -64,21 +60,32 @@ function parseJson(rawBody: string): unknown {
   }
 }
 
-/** Checks `Authorization: Bearer <key>` like OpenAI does; throws the 401 OpenAI would send. */
-function checkApiKey(profile: ProfileState, authorization: string | undefined): void {
-  if (profile.apiKey === undefined) return;
-  const match = authorization === undefined ? null : /^Bearer\s+(.*)$/i.exec(authorization.trim());
-  const key = match?.[1]?.trim() ?? '';
-  if (key === profile.apiKey) return;
-  if (key === '') throw new SimulatorRequestError(401, MISSING_KEY_MESSAGE);
-  throw new SimulatorRequestError(
-    401,
-    `Incorrect API key provided: ${maskApiKey(key)}. You can find your API key at https://platform.openai.com/account/api-keys.`,
-    { code: 'invalid_api_key' },
-  );
+interface Route {
+  profileId: string;
+  /** The protocol whose endpoint matched, else the first one (it answers unknown URLs). */
+  protocol: SimulatorProtocol;
+  endpoint: SimulatorEndpoint | undefined;
 }
 
-/** Starts an OpenAI chat-completions look-alike on bare node:http (fast enough for 0-latency benchmarks). */
+/** Strips the optional `/p/<profile>` prefix and finds the protocol endpoint for the rest of the path. */
+function resolveRoute(path: string): Route {
+  const prefixed = PROFILE_PREFIX.exec(path);
+  const profileId = prefixed?.[1] ?? DEFAULT_PROFILE_ID;
+  const rest = prefixed?.[2] ?? path;
+  for (const protocol of SIMULATOR_PROTOCOLS) {
+    const endpoint = protocol.endpoint(rest);
+    if (endpoint !== undefined) return { profileId, protocol, endpoint };
+  }
+  return { profileId, protocol: SIMULATOR_PROTOCOLS[0] as SimulatorProtocol, endpoint: undefined };
+}
+
+function pathOf(url: string | undefined): string {
+  const full = url ?? '/';
+  const queryStart = full.indexOf('?');
+  return queryStart < 0 ? full : full.slice(0, queryStart);
+}
+
+/** Starts a look-alike of the providers' native APIs (SIMULATOR_PROTOCOLS) on bare node:http (fast enough for 0-latency benchmarks). */
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
   const host = options.host ?? '127.0.0.1';
   const profiles = new Map<string, ProfileState>();
@@ -98,13 +105,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 
   const route = (request: IncomingMessage, response: ServerResponse, rawBody: string, receivedAt: number, startTime: number): void => {
     const requestId = ids.requestId();
-    const url = request.url ?? '/';
-    const queryStart = url.indexOf('?');
-    const path = queryStart < 0 ? url : url.slice(0, queryStart);
+    const path = pathOf(request.url);
     const method = request.method ?? 'GET';
-    const routeMatch = ROUTE.exec(path);
-    const profileId = routeMatch === null ? undefined : (routeMatch[1] ?? DEFAULT_PROFILE_ID);
-    const profile = profileId === undefined ? undefined : profiles.get(profileId);
+    const { profileId, protocol, endpoint } = resolveRoute(path);
+    const profile = endpoint === undefined ? undefined : profiles.get(profileId);
     const body = parseJson(rawBody);
 
     let record: RecordedRequest | undefined;
@@ -122,11 +126,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       record.status = response.headersSent ? response.statusCode : undefined;
       log.changed(record);
     });
-    const baseHeaders = (): OutgoingHttpHeaders => ({
-      'x-request-id': requestId,
-      'openai-processing-ms': String(Math.round(performance.now() - startTime)),
-      'openai-version': '2020-10-01',
-    });
+    const baseHeaders = (): OutgoingHttpHeaders => protocol.responseHeaders(requestId, performance.now() - startTime);
     const delivery: ResponseDelivery = {
       response,
       timer,
@@ -138,26 +138,19 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     };
 
     try {
-      if (routeMatch === null) throw new SimulatorRequestError(404, `Invalid URL (${method} ${path})`);
+      if (endpoint === undefined) throw new SimulatorRequestError(404, `Invalid URL (${method} ${path})`);
       if (profile === undefined) {
         throw new SimulatorRequestError(404, `Unknown simulator profile '${profileId}'. Known profiles: ${[...profiles.keys()].join(', ')}.`);
       }
-      const isChat = routeMatch[2] === 'chat/completions';
-      const allowed = isChat ? 'POST' : 'GET';
-      if (method !== allowed) {
-        response.setHeader('allow', allowed);
+      if (method !== endpoint.method) {
+        response.setHeader('allow', endpoint.method);
         throw new SimulatorRequestError(405, `Invalid method for URL (${method} ${path})`);
       }
-      checkApiKey(profile, request.headers.authorization);
-      if (isChat) {
-        handleChatCompletion({ body, behaviourHeader: request.headers[BEHAVIOUR_HEADER], profile, scripts, ids, delivery });
-      } else {
-        const data = [...profile.models].map((id) => ({ id, object: 'model', created: startedAt, owned_by: 'switchyard-simulator' }));
-        writeJson(response, 200, JSON.stringify({ object: 'list', data }), baseHeaders());
-      }
+      protocol.authenticate(profile, request.headers);
+      endpoint.handle({ body, headers: request.headers, profile, scripts, ids, requestId, delivery, startedAt });
     } catch (error) {
       if (!(error instanceof SimulatorRequestError)) throw error;
-      writeJson(response, error.status, openAiErrorBody(error.fields), baseHeaders());
+      writeJson(response, error.status, protocol.errorBody(error, requestId), baseHeaders());
     }
   };
 
@@ -168,9 +161,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     request.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size > MAX_BODY_BYTES) {
-        writeJson(response, 413, openAiErrorBody({ message: 'Request body too large.', type: 'invalid_request_error', param: null, code: null }), {
-          connection: 'close',
-        });
+        const tooLarge = new SimulatorRequestError(413, 'Request body too large.');
+        writeJson(response, 413, resolveRoute(pathOf(request.url)).protocol.errorBody(tooLarge, ''), { connection: 'close' });
         request.destroy();
         return;
       }
@@ -184,7 +176,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       } catch (error) {
         // A bug must not take the simulator down mid-test; answer 500 like a real upstream would.
         if (!response.headersSent) {
-          writeJson(response, 500, openAiErrorBody({ message: `Simulator internal error: ${String(error)}`, type: 'server_error', param: null, code: null }), {});
+          const failure = new SimulatorRequestError(500, `Simulator internal error: ${String(error)}`, { type: 'server_error' });
+          writeJson(response, 500, resolveRoute(pathOf(request.url)).protocol.errorBody(failure, ''), {});
         } else {
           response.destroy();
         }

@@ -27,6 +27,7 @@ const CHECKS: Record<keyof Behaviour, { check: Check; expected: string }> = {
   malformedChunkAt: { check: (value) => isCount(value) && (value as number) > 0, expected: 'a positive integer' },
   streamErrorAt: { check: isCount, expected: 'a non-negative integer' },
   cachedTokens: { check: isCount, expected: 'a non-negative integer' },
+  cacheWriteTokens: { check: isCount, expected: 'a non-negative integer' },
   reasoningTokens: { check: isCount, expected: 'a non-negative integer' },
   reasoningText: { check: (value) => value === 'none' || value === 'reasoning_content' || value === 'reasoning', expected: '"none", "reasoning_content" or "reasoning"' },
   toolCalls: { check: (value) => value === 'auto' || value === 'never' || isCount(value), expected: '"auto", "never" or a non-negative integer' },

@@ -54,7 +54,8 @@ function malformed(text: string): string {
   return `${text.slice(0, Math.max(7, Math.floor(text.length / 2)))}\n\n`;
 }
 
-function streamErrorEvent(behaviour: Behaviour): string {
+/** OpenAI's mid-stream failure: a `data:` object with `error`, then the end (no [DONE]). */
+export function openAiStreamErrorEvent(behaviour: Behaviour): string {
   const fields = defaultErrorFields(500);
   return `data: ${openAiErrorBody({
     message: behaviour.errorMessage ?? fields.message,
@@ -65,7 +66,7 @@ function streamErrorEvent(behaviour: Behaviour): string {
 }
 
 /** Applies `malformedChunkAt`, `stopAfterChunks` and `streamErrorAt`, counting generated chunks (1-based). */
-function applyFaults(timed: TimedEvent[], behaviour: Behaviour): StreamScript {
+function applyFaults(timed: TimedEvent[], behaviour: Behaviour, errorEvent: (behaviour: Behaviour) => string): StreamScript {
   const { malformedChunkAt, stopAfterChunks, streamErrorAt } = behaviour;
   const script: StreamScript = { texts: [], times: [], ending: 'end', endAt: 0 };
   let generated = 0;
@@ -77,7 +78,7 @@ function applyFaults(timed: TimedEvent[], behaviour: Behaviour): StreamScript {
         return script;
       }
       if (streamErrorAt === generated) {
-        script.texts.push(streamErrorEvent(behaviour));
+        script.texts.push(errorEvent(behaviour));
         script.times.push(at);
         script.endAt = at;
         return script;
@@ -96,8 +97,11 @@ function isFaultless(behaviour: Behaviour): boolean {
   return behaviour.malformedChunkAt === undefined && behaviour.stopAfterChunks === undefined && behaviour.streamErrorAt === undefined;
 }
 
-/** Writes a 200 SSE stream, paced with one timer at a time; with no latency and no faults it is a single write. */
-export function writeStream(events: StreamEvent[], behaviour: Behaviour, delivery: ResponseDelivery): void {
+/**
+ * Writes a 200 SSE stream, paced with one timer at a time; with no latency and no faults it is a single write.
+ * `errorEvent` renders the protocol's mid-stream failure for `streamErrorAt`.
+ */
+export function writeStream(events: StreamEvent[], behaviour: Behaviour, delivery: ResponseDelivery, errorEvent: (behaviour: Behaviour) => string = openAiStreamErrorEvent): void {
   const { response, timer } = delivery;
   const paced = behaviour.ttftMs > 0 || behaviour.tokensPerSecond > 0;
   if (!paced && isFaultless(behaviour)) {
@@ -107,7 +111,7 @@ export function writeStream(events: StreamEvent[], behaviour: Behaviour, deliver
     response.end(all);
     return;
   }
-  const script = applyFaults(paced ? timeEvents(events, behaviour) : events.map((event) => ({ event, at: 0 })), behaviour);
+  const script = applyFaults(paced ? timeEvents(events, behaviour) : events.map((event) => ({ event, at: 0 })), behaviour, errorEvent);
   const { texts, times } = script;
   const start = performance.now();
   let next = 0;

@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
-import type { ConfigInput, ModelConfig } from '../../src/config/configSchema.js';
+import type { ConfigInput, ModelConfig, OfferConfig, ProviderType } from '../../src/config/configSchema.js';
 import { parseConfig } from '../../src/config/parseConfig.js';
 import { createGateway, type Gateway, type GatewayOverrides } from '../../src/createGateway.js';
 import { createLogger } from '../../src/observability/createLogger.js';
@@ -12,7 +12,9 @@ export interface StackOfferSpec {
   profile: string;
   price: { input: number; output: number; cache_read?: number; cache_write?: number };
   upstreamModel?: string;
-  type?: 'openai' | 'openai-compatible';
+  /** Provider type of the profile's provider (default `openai`); the simulator speaks its protocol (OpenAI, Anthropic or Gemini). */
+  type?: ProviderType;
+  capabilities?: OfferConfig['capabilities'];
 }
 
 export interface StackOptions {
@@ -32,6 +34,9 @@ export interface StackOptions {
 
 type ProviderConfigInput = NonNullable<ConfigInput['providers']>[number];
 
+/** Provider types whose base_url is the profile root (their adapter adds its own version path, e.g. `/v1/messages`). */
+const NATIVE_ROOT_TYPES: ReadonlySet<ProviderType> = new Set<ProviderType>(['anthropic', 'gemini']);
+
 export interface Stack {
   baseUrl: string;
   apiKey: string;
@@ -49,12 +54,12 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const profiles = options.profiles ?? [{ id: 'alpha' }];
   const simulator = await startSimulator({ profiles });
   const models = options.models ?? { 'test-model': [{ profile: profiles[0]?.id ?? 'alpha', price: { input: 1, output: 2 } }] };
-  const providerTypes = new Map<string, 'openai' | 'openai-compatible'>();
+  const providerTypes = new Map<string, ProviderType>();
   const modelConfigs: ModelConfig[] = Object.entries(models).map(([id, offers]) => ({
     id,
     offers: offers.map((offer) => {
       providerTypes.set(offer.profile, offer.type ?? providerTypes.get(offer.profile) ?? 'openai');
-      return { provider: offer.profile, upstream_model: offer.upstreamModel ?? `sim-${id}`, price: offer.price };
+      return { provider: offer.profile, upstream_model: offer.upstreamModel ?? `sim-${id}`, price: offer.price, ...(offer.capabilities === undefined ? {} : { capabilities: offer.capabilities }) };
     }),
   }));
   const config = parseConfig(
@@ -64,7 +69,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       providers: profiles.map((profile) => ({
         id: profile.id,
         type: providerTypes.get(profile.id) ?? 'openai',
-        base_url: simulator.profileUrl(profile.id),
+        base_url: NATIVE_ROOT_TYPES.has(providerTypes.get(profile.id) ?? 'openai') ? simulator.profileRoot(profile.id) : simulator.profileUrl(profile.id),
         ...(options.providerKeys?.[profile.id] !== undefined
           ? { api_key: options.providerKeys[profile.id] }
           : profile.apiKey === undefined

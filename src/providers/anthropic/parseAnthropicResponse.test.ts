@@ -4,10 +4,37 @@ import { GatewayError } from '../../core/gatewayError.js';
 import { validateChatRequest } from '../../protocol/openai/validateChatRequest.js';
 import { renderChatCompletion } from '../../protocol/openai/renderChatCompletion.js';
 import type { AdapterEffects } from '../adapterEffects.js';
-import { MESSAGE_WITH_TOOL_CALL } from './anthropicFixtures.js';
 import { parseAnthropicResponse } from './parseAnthropicResponse.js';
 
 const NOW = 1_767_225_600_000;
+
+/** The `Message` of §3.4: thinking, text and a tool call, with cache reads and thinking tokens. */
+const MESSAGE_WITH_TOOL_CALL = {
+  id: 'msg_01X',
+  type: 'message',
+  role: 'assistant',
+  model: 'claude-sonnet-4-5-20250929',
+  content: [
+    { type: 'thinking', thinking: 'User wants weather…', signature: 'EqQBCkgIARAB…' },
+    { type: 'text', text: 'Let me check.', citations: null },
+    { type: 'tool_use', id: 'toolu_01A', name: 'get_weather', input: { city: 'Paris' } },
+  ],
+  stop_reason: 'tool_use',
+  stop_sequence: null,
+  stop_details: null,
+  container: null,
+  usage: {
+    input_tokens: 18,
+    cache_creation_input_tokens: 0,
+    cache_read_input_tokens: 2048,
+    cache_creation: { ephemeral_5m_input_tokens: 0, ephemeral_1h_input_tokens: 0 },
+    output_tokens: 96,
+    output_tokens_details: { thinking_tokens: 61 },
+    server_tool_use: null,
+    service_tier: 'standard',
+    inference_geo: null,
+  },
+};
 
 function fakeEffects(): AdapterEffects {
   let counter = 0;

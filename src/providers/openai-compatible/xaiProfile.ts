@@ -14,9 +14,11 @@ export const XAI_PROFILE: OpenAIProtocolProfile = {
   models: [
     { match: /non-reasoning/, rules: { reasoningEfforts: [] } },
     { match: /^grok-3-mini/, rules: { reasoningEfforts: ['low', 'high'], rejectedWhileReasoning: REJECTED_WHILE_REASONING } },
+    // Models that reason by variant (`-reasoning`), and the older reasoning models, 400 on reasoning_effort.
+    { match: /-reasoning$/, rules: { reasoningEfforts: [], rejectedWhileReasoning: REJECTED_WHILE_REASONING } },
     { match: /^grok-4\.5/, rules: { reasoningEfforts: ['low', 'medium', 'high'], rejectedWhileReasoning: REJECTED_WHILE_REASONING } },
-    { match: /^grok-4\.([3-9]|\d\d)(-|$)/, rules: { reasoningEfforts: ['none', 'low', 'medium', 'high'], rejectedWhileReasoning: REJECTED_WHILE_REASONING } },
-    // Older reasoning models reason by variant and 400 on reasoning_effort.
+    // grok-4.3 and later take an effort; grok-4.20 is an earlier release, despite the digits.
+    { match: /^grok-(4\.[3-9]|[5-9])(\.\d+)?(-|$)/, rules: { reasoningEfforts: ['none', 'low', 'medium', 'high'], rejectedWhileReasoning: REJECTED_WHILE_REASONING } },
     { match: /^grok-(4|code)/, rules: { reasoningEfforts: [], rejectedWhileReasoning: REJECTED_WHILE_REASONING } },
     { match: /^grok-/, rules: { reasoningEfforts: [] } },
   ],

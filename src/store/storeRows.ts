@@ -1,0 +1,104 @@
+import { randomBytes } from 'node:crypto';
+import type { BudgetPeriod } from '../limits/budgetDefinition.js';
+import type { KeyKind, UsageGroup, UsageGroupBy, UsageTotals } from './gatewayStore.js';
+
+/** Helpers both stores share: ids, the usage columns, row → value conversions. */
+
+export function newBudgetId(): string {
+  return 'bud_' + randomBytes(8).toString('hex');
+}
+
+/** The usage_records columns written by insertUsage, in order. */
+export const USAGE_COLUMNS = [
+  'time', 'request_id', 'key_id', 'model_canonical', 'provider', 'provider_model', 'status', 'error_code',
+  'prompt_tokens', 'cached_tokens', 'cache_write_tokens', 'completion_tokens', 'reasoning_tokens', 'cost_micros',
+  'ttft_ms', 'total_latency_ms', 'attempts', 'stream', 'metadata',
+] as const;
+
+/** Column of each `group_by` dimension (the day is dialect-specific and handled by each store). */
+export const GROUP_COLUMNS: Record<Exclude<UsageGroupBy, 'day'>, string> = {
+  key: 'key_id',
+  model: 'model_canonical',
+  provider: 'provider',
+};
+
+/** The aggregate select list shared by both dialects (errors: status ≥ 400). */
+export const USAGE_AGGREGATES = `
+  COUNT(*) AS requests,
+  COALESCE(SUM(CASE WHEN status >= 400 THEN 1 ELSE 0 END), 0) AS errors,
+  COALESCE(SUM(prompt_tokens), 0) AS prompt_tokens,
+  COALESCE(SUM(cached_tokens), 0) AS cached_tokens,
+  COALESCE(SUM(cache_write_tokens), 0) AS cache_write_tokens,
+  COALESCE(SUM(completion_tokens), 0) AS completion_tokens,
+  COALESCE(SUM(reasoning_tokens), 0) AS reasoning_tokens,
+  COALESCE(SUM(cost_micros), 0) AS cost_micros`;
+
+export interface AggregateRow {
+  grp?: unknown;
+  requests: unknown;
+  errors: unknown;
+  prompt_tokens: unknown;
+  cached_tokens: unknown;
+  cache_write_tokens: unknown;
+  completion_tokens: unknown;
+  reasoning_tokens: unknown;
+  cost_micros: unknown;
+}
+
+/** pg returns BIGINT and NUMERIC as strings, SQLite numbers; both become exact JS integers (sums stay < 2^53). */
+export function toInteger(value: unknown): number {
+  if (typeof value === 'number') return value;
+  if (typeof value === 'bigint') return Number(value);
+  if (typeof value === 'string') return Number(value);
+  return 0;
+}
+
+export function toOptionalInteger(value: unknown): number | null {
+  return value === null || value === undefined ? null : toInteger(value);
+}
+
+export function toTotals(row: AggregateRow): UsageTotals {
+  return {
+    requests: toInteger(row.requests),
+    errors: toInteger(row.errors),
+    promptTokens: toInteger(row.prompt_tokens),
+    cachedTokens: toInteger(row.cached_tokens),
+    cacheWriteTokens: toInteger(row.cache_write_tokens),
+    completionTokens: toInteger(row.completion_tokens),
+    reasoningTokens: toInteger(row.reasoning_tokens),
+    costMicros: toInteger(row.cost_micros),
+  };
+}
+
+export function emptyTotals(): UsageTotals {
+  return { requests: 0, errors: 0, promptTokens: 0, cachedTokens: 0, cacheWriteTokens: 0, completionTokens: 0, reasoningTokens: 0, costMicros: 0 };
+}
+
+export function addTotals(sum: UsageTotals, group: UsageTotals): UsageTotals {
+  return {
+    requests: sum.requests + group.requests,
+    errors: sum.errors + group.errors,
+    promptTokens: sum.promptTokens + group.promptTokens,
+    cachedTokens: sum.cachedTokens + group.cachedTokens,
+    cacheWriteTokens: sum.cacheWriteTokens + group.cacheWriteTokens,
+    completionTokens: sum.completionTokens + group.completionTokens,
+    reasoningTokens: sum.reasoningTokens + group.reasoningTokens,
+    costMicros: sum.costMicros + group.costMicros,
+  };
+}
+
+/** Groups ordered by their value, nulls last, totals summed from them. */
+export function toSummary(rows: AggregateRow[]): { totals: UsageTotals; groups: UsageGroup[] } {
+  const groups = rows.map((row) => ({ group: row.grp === null || row.grp === undefined ? null : String(row.grp), ...toTotals(row) }));
+  groups.sort((a, b) => (a.group === b.group ? 0 : a.group === null ? 1 : b.group === null ? -1 : a.group < b.group ? -1 : 1));
+  return { totals: groups.reduce<UsageTotals>((sum, group) => addTotals(sum, group), emptyTotals()), groups };
+}
+
+export function isKeyKind(value: unknown): value is KeyKind {
+  return value === 'live' || value === 'test';
+}
+
+export function toPeriod(value: unknown): BudgetPeriod {
+  if (value === 'daily' || value === 'weekly' || value === 'monthly') return value;
+  throw new Error(`unexpected budget period '${String(value)}' in the store`);
+}
