@@ -12,6 +12,7 @@ if (simulatorUrl === undefined || (logLevel !== 'warn' && logLevel !== 'info')) 
 }
 const config = buildBenchConfig(simulatorUrl, logLevel);
 const gateway = createGateway(config);
+await gateway.start(); // opens the store (usage ledger) and applies its migrations
 await gateway.app.listen({ host: config.listen.host, port: config.listen.port });
 const { port } = gateway.app.server.address() as AddressInfo;
 announceReady(`http://127.0.0.1:${port}`, () => gateway.close());

@@ -3,8 +3,10 @@ import type { Logger } from 'pino';
 import type { AuthService } from './auth/authenticatedKey.js';
 import type { BudgetGuard } from './limits/budgetGuard.js';
 import type { RequestLimiter } from './limits/requestLimiter.js';
+import type { BudgetDefinitions } from './limits/budgetDefinition.js';
 import type { ChatExecutor } from './chat/chatExecutor.js';
 import { GatewayError } from './core/gatewayError.js';
+import { ADMIN_ROUTE_METHODS, registerAdminRoutes, type AdminRouteDeps } from './http/adminRoutes.js';
 import { registerChatCompletionsRoute } from './http/chatCompletionsRoute.js';
 import { errorHeaders, renderErrorEnvelope } from './http/errorEnvelope.js';
 import './http/fastifyTypes.js';
@@ -41,6 +43,12 @@ export interface AppDeps {
   now: () => number;
   /** Wall-clock ms. */
   wallClock: () => number;
+  /** The admin API (`/v1/admin/...`); absent: not served. */
+  admin?: AdminRouteDeps;
+  /** Budgets shown by `GET /v1/me`. */
+  budgetDefinitions?: BudgetDefinitions;
+  /** Rejects when the store is unreachable (`/ready` answers 503). */
+  checkStore?: () => Promise<void>;
 }
 
 /** Builds the HTTP application (routes, hooks, error mapping); never listens, so tests can inject or listen on port 0. */
@@ -53,15 +61,20 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     bodyLimit: deps.maxBodyBytes,
     genReqId: requestIdFor,
     return503OnClosing: true,
+    // A child logger per request costs microseconds on every request; lines that need the request id carry it.
+    childLoggerFactory: (logger) => logger,
   });
 
   app.decorateRequest('state', null as never);
-  app.addHook('onRequest', async (request, reply) => {
+  // Callback hooks: async ones cost a promise and a microtask hop each on every request.
+  app.addHook('onRequest', (request, reply, done) => {
     request.state = newRequestState(deps.now());
     reply.header('x-request-id', request.id);
+    done();
   });
-  app.addHook('onResponse', async (request, reply) => {
+  app.addHook('onResponse', (request, reply, done) => {
     deps.recorder.finish(request.state, { requestId: request.id, method: request.method, url: request.url, status: reply.statusCode });
+    done();
   });
 
   // Clients that forget the JSON content type (curl -d) still get their body parsed as JSON.
@@ -92,7 +105,9 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   registerMeRoute(app, deps);
   registerRegistryRoutes(app, deps);
   registerOperationsRoutes(app, deps);
+  if (deps.admin !== undefined) registerAdminRoutes(app, deps.admin);
   registerMethodGuards(app, {
+    ...(deps.admin === undefined ? {} : ADMIN_ROUTE_METHODS),
     '/v1/chat/completions': ['POST'],
     '/v1/models': ['GET'],
     '/v1/models/*': ['GET'],

@@ -8,6 +8,7 @@ import { createGateway, type Gateway } from './createGateway.js';
 import { createLogger } from './observability/createLogger.js';
 import { demoConfig } from './demo/demoConfig.js';
 import { DEMO_PROFILES } from './simulator/demoProfiles.js';
+import { KEYS_USAGE, runKeysCommand } from './keysCommand.js';
 import { runSimulatorCli } from './simulator/simulatorCli.js';
 import { startSimulator, type Simulator } from './simulator/simulatorServer.js';
 
@@ -17,7 +18,7 @@ Commands:
   serve [--config FILE] [--port N] [--host H]   run the gateway (no config: demo mode with simulated providers)
   check-config FILE                             validate a config file and print what it configures
   simulate [--port N] [--host H] [--profile id[:apiKey]]...   run the provider simulator on its own
-  keys create [--test]                          print a new API key for the config's keys: list
+${KEYS_USAGE}
   help                                          show this text
 
 The config file may also be given as SWITCHYARD_CONFIG.`;
@@ -35,7 +36,7 @@ export async function runCli(argv: string[]): Promise<number> {
         await runSimulatorCli(rest);
         return 0;
       case 'keys':
-        return keys(rest);
+        return await runKeysCommand(rest);
       case undefined:
       case 'help':
       case '--help':
@@ -124,13 +125,22 @@ async function serve(args: string[]): Promise<number> {
   }
 
   await new Promise<void>((resolve) => {
-    const stop = (signal: string) => {
+    let stopping = false;
+    const onSignal = (signal: NodeJS.Signals) => {
+      if (stopping) {
+        // A second signal: the operator does not want to wait for in-flight requests any longer.
+        process.stderr.write(`switchyard: ${signal} again, exiting without waiting (unwritten usage records are lost)\n`);
+        process.exit(1);
+      }
+      stopping = true;
+      // No new requests; in-flight ones (streams too) finish, then the usage ledger is written.
       gateway.logger.info({ signal }, 'shutting down');
       resolve();
     };
-    process.once('SIGINT', () => stop('SIGINT'));
-    process.once('SIGTERM', () => stop('SIGTERM'));
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
   });
+  // Stops accepting, waits for in-flight requests and streams, then flushes the ledger and closes the store.
   await gateway.close();
   await simulator?.close();
   return 0;
@@ -155,17 +165,6 @@ function checkConfig(args: string[]): number {
   ];
   process.stdout.write(lines.join('\n') + '\n');
   void gateway.close();
-  return 0;
-}
-
-function keys(args: string[]): number {
-  const [action, ...rest] = args;
-  if (action !== 'create') {
-    process.stderr.write(`keys ${action ?? ''}: only 'keys create' is available: list and revoke need the key store, which this version does not have yet.\n`);
-    return 2;
-  }
-  const key = generateApiKey(rest.includes('--test') ? 'test' : 'live');
-  process.stdout.write(`${key}\n\nAdd it to your config (it is shown once; the gateway keeps only its SHA-256 hash):\n  keys:\n    - { name: my-app, key: "\${MY_APP_KEY}" }\n`);
   return 0;
 }
 

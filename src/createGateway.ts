@@ -7,7 +7,7 @@ import { ApiKeyRing } from './auth/apiKeyRing.js';
 import type { AuthService } from './auth/authenticatedKey.js';
 import type { BudgetGuard } from './limits/budgetGuard.js';
 import type { RequestLimiter } from './limits/requestLimiter.js';
-import { unlimitedBudgets, unlimitedRequests } from './limits/unlimited.js';
+import { createLimitServices } from './limits/createLimitServices.js';
 import { ChatExecutor } from './chat/chatExecutor.js';
 import { ConfigError } from './config/configError.js';
 import type { Config, ModelConfig } from './config/configSchema.js';
@@ -25,6 +25,10 @@ import type { OfferStats } from './routing/offerStats.js';
 import { RedisRoutingShare } from './routing/redisRoutingShare.js';
 import { RoutingEngine } from './routing/routingEngine.js';
 import { connectRedis, waitForRedis } from './store/redisConnection.js';
+import { createStoreServices, type StoreServices } from './store/createStoreServices.js';
+import type { GatewayStore } from './store/gatewayStore.js';
+import type { StoreEvents } from './store/storeEvents.js';
+import type { LedgerScheduler } from './ledger/ledgerWriter.js';
 import type { ModelCatalog } from './routing/modelCatalog.js';
 import { MemoryOfferHealth } from './routing/memoryOfferHealth.js';
 import type { OfferHealth } from './routing/offerHealth.js';
@@ -51,6 +55,11 @@ export interface GatewayOverrides {
   auth?: AuthService;
   limiter?: RequestLimiter;
   budgets?: BudgetGuard;
+  /** Replaces the store named by `store:` (e.g. a shared in-memory SQLite store). */
+  store?: GatewayStore;
+  /** Replaces Redis pub/sub for key and budget changes. */
+  storeEvents?: StoreEvents;
+  ledgerScheduler?: LedgerScheduler;
 }
 
 export interface Gateway {
@@ -60,6 +69,8 @@ export interface Gateway {
   catalog: ModelCatalog;
   providers: ReadonlyMap<string, ProviderRuntime>;
   keys: ApiKeyRing;
+  /** Store, ledger, key management, budget definitions and spend history (see src/store/createStoreServices.ts). */
+  store: StoreServices;
   logger: Logger;
   /** Stops accepting requests, lets in-flight ones finish, closes upstream pools. */
   close(): Promise<void>;
@@ -102,13 +113,24 @@ export function createGateway(config: Config, overrides: GatewayOverrides = {}):
         key: key.key,
         tier: key.tier,
         rateLimitRpm: key.rate_limit_rpm,
+        tokensPerMinute: key.tokens_per_minute,
+        maxConcurrent: key.max_concurrent,
         expiresAt: key.expires_at === undefined ? undefined : Date.parse(key.expires_at),
       });
     } catch (error) {
       throw new ConfigError(`keys[${index}].key: ${(error as Error).message}`);
     }
   });
-  if (keys.size === 0) logger.warn('no API keys configured: every chat request will be refused with 401');
+  const storeServices = createStoreServices({
+    config,
+    ring: keys,
+    logger,
+    now,
+    wallClock,
+    store: overrides.store,
+    events: overrides.storeEvents,
+    ledgerScheduler: overrides.ledgerScheduler,
+  });
 
   const metrics = overrides.metrics ?? new GatewayMetrics();
   const memoryHealth = new MemoryOfferHealth();
@@ -121,12 +143,24 @@ export function createGateway(config: Config, overrides: GatewayOverrides = {}):
     new RoutingEngine({ stats, health, affinity: new ConversationAffinity(), random: overrides.random ?? Math.random, explorationRate: EXPLORATION_RATE });
   const transport = overrides.transport ?? new UndiciTransport();
   const executor = new ChatExecutor({ catalog, providers, adapters, transport, router, health, stats, metrics, now, wallClock });
-  const recorder = new RequestRecorder(logger, metrics, overrides.usageSinks ?? [], now, wallClock);
+  const limits = createLimitServices({
+    config,
+    logger,
+    metrics,
+    wallClock,
+    budgetDefinitions: storeServices.budgetDefinitions,
+    spendHistory: storeServices.spendHistory,
+    pgPool: storeServices.postgresPool,
+  });
+  // Budget changes reach the limits' cache once the store's cache holds them (here at once, elsewhere via Redis or reload).
+  storeServices.budgetDefinitions.onChange((change) => limits.budgetsChanged(change.keyId));
+  const recorder = new RequestRecorder(logger, metrics, [...(overrides.usageSinks ?? []), storeServices.ledger], now, wallClock);
+  const auth = overrides.auth ?? storeServices.auth;
   const app = buildApp({
     logger,
-    auth: overrides.auth ?? keys,
-    limiter: overrides.limiter ?? unlimitedRequests,
-    budgets: overrides.budgets ?? unlimitedBudgets,
+    auth,
+    limiter: overrides.limiter ?? limits.limiter,
+    budgets: overrides.budgets ?? limits.budgets,
     catalog,
     providers,
     executor,
@@ -138,6 +172,9 @@ export function createGateway(config: Config, overrides: GatewayOverrides = {}):
     metricsAdminKey: config.metrics.require_admin_key ? config.admin_key : undefined,
     now,
     wallClock,
+    admin: { adminKey: config.admin_key, auth, keys: storeServices.keys, budgets: storeServices.budgetDefinitions, store: storeServices.store, wallClock },
+    budgetDefinitions: storeServices.budgetDefinitions,
+    checkStore: () => storeServices.checkStore(),
   });
   if (config.metrics.require_admin_key && (config.admin_key === undefined || config.admin_key === '')) {
     throw new ConfigError('metrics.require_admin_key: true needs admin_key to be set');
@@ -148,8 +185,11 @@ export function createGateway(config: Config, overrides: GatewayOverrides = {}):
     catalog,
     providers,
     keys,
+    store: storeServices,
     logger,
     start: async () => {
+      await storeServices.start();
+      await limits.start();
       if (share === undefined) return;
       try {
         await Promise.all([waitForRedis(share.publisher), waitForRedis(share.subscriber)]);
@@ -160,8 +200,18 @@ export function createGateway(config: Config, overrides: GatewayOverrides = {}):
       }
     },
     close: async () => {
-      await app.close();
+      // In-flight requests and streams finish; a connection that goes idle after its last response is closed at once
+      // rather than after the keep-alive timeout (Fastify closes only the connections idle when close() starts).
+      const idleReaper = setInterval(() => app.server.closeIdleConnections(), 100);
+      try {
+        await app.close();
+      } finally {
+        clearInterval(idleReaper);
+      }
       await transport.close();
+      await limits.close();
+      // After the server has stopped (in-flight requests and streams done): every usage record is queued by now.
+      await storeServices.close();
       logger.flush();
       if (share !== undefined) {
         await share.share.close().catch(() => undefined);

@@ -9,6 +9,23 @@ export function hashApiKey(key: string): Buffer {
   return createHash('sha256').update(key, 'utf8').digest();
 }
 
+const PRESENTED_CACHE_SIZE = 10_000;
+const presentedHashes = new Map<string, Buffer>();
+
+/**
+ * The hash of a key presented on a request. The same few keys arrive on every request, so their hashes are
+ * remembered (bounded) instead of recomputed; only hashes are ever stored or compared.
+ */
+export function hashPresentedKey(key: string): Buffer {
+  let hash = presentedHashes.get(key);
+  if (hash === undefined) {
+    hash = hashApiKey(key);
+    if (presentedHashes.size >= PRESENTED_CACHE_SIZE) presentedHashes.clear();
+    presentedHashes.set(key, hash);
+  }
+  return hash;
+}
+
 /** A stable, non-secret id for a key: derived from its hash, safe to log. */
 export function keyIdFromHash(hash: Buffer): string {
   return 'key_' + hash.subarray(0, 8).toString('hex');

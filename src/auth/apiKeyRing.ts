@@ -1,6 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import { GatewayError } from '../core/gatewayError.js';
-import { API_KEY_PATTERN, hashApiKey, keyIdFromHash } from './apiKeyFormat.js';
+import { API_KEY_PATTERN, hashApiKey, hashPresentedKey, keyIdFromHash } from './apiKeyFormat.js';
 import type { AuthenticatedKey, AuthService } from './authenticatedKey.js';
 
 export interface ApiKeyRecord extends AuthenticatedKey {
@@ -46,21 +46,36 @@ export class ApiKeyRing implements AuthService {
 
   /** The key presented in an `Authorization: Bearer ...` header, or a 401. */
   authenticate(authorization: string | undefined, now: number): ApiKeyRecord {
-    if (authorization === undefined || authorization === '') {
-      throw unauthorized('invalid_api_key', 'Missing API key. Send it as "Authorization: Bearer ak_...".');
-    }
-    const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
-    const key = match?.[1];
-    if (key === undefined || !API_KEY_PATTERN.test(key)) {
-      throw unauthorized('invalid_api_key', 'Malformed API key. Keys look like "ak_live_..." and go in "Authorization: Bearer <key>".');
-    }
-    const hash = hashApiKey(key);
-    const record = this.byHash.get(hash.toString('hex'));
-    // The map finds the candidate by hash; the final check compares the hashes in constant time.
-    if (record === undefined || !timingSafeEqual(record.hash, hash)) throw unauthorized('invalid_api_key', 'Invalid API key.');
+    const record = this.find(hashPresentedKey(readBearerKey(authorization)));
+    if (record === undefined) throw unauthorized('invalid_api_key', 'Invalid API key.');
     if (record.expiresAt !== null && record.expiresAt <= now) throw unauthorized('expired_api_key', 'This API key has expired.');
     return record;
   }
+
+  /** The record of a key hash, if this ring holds it (no expiry check). */
+  find(hash: Buffer): ApiKeyRecord | undefined {
+    const record = this.byHash.get(hash.toString('hex'));
+    // The map finds the candidate by hash; the final check compares the hashes in constant time.
+    return record !== undefined && timingSafeEqual(record.hash, hash) ? record : undefined;
+  }
+
+  /** Every record (hashes and settings, never secrets). */
+  records(): ApiKeyRecord[] {
+    return [...this.byHash.values()];
+  }
+}
+
+/** The well-formed key of an `Authorization: Bearer ak_...` header, or a 401 `invalid_api_key`. */
+export function readBearerKey(authorization: string | undefined): string {
+  if (authorization === undefined || authorization === '') {
+    throw unauthorized('invalid_api_key', 'Missing API key. Send it as "Authorization: Bearer ak_...".');
+  }
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
+  const key = match?.[1];
+  if (key === undefined || !API_KEY_PATTERN.test(key)) {
+    throw unauthorized('invalid_api_key', 'Malformed API key. Keys look like "ak_live_..." and go in "Authorization: Bearer <key>".');
+  }
+  return key;
 }
 
 function unauthorized(code: 'invalid_api_key' | 'expired_api_key', message: string): GatewayError {

@@ -1,3 +1,4 @@
+import type { CancelSignal } from '../core/cancelSignal.js';
 import type { GatewayError } from '../core/gatewayError.js';
 import type { Offer } from '../routing/offer.js';
 
@@ -11,7 +12,7 @@ export interface AttemptLog {
 /** Per-request state shared between the HTTP layer and the executor. */
 export interface ChatContext {
   /** Aborted when the client goes away or the deadline passes; the reason says which. */
-  signal: AbortSignal;
+  signal: CancelSignal;
   /** Every upstream attempt, appended as they finish (also on failure, for the usage record). */
   attempts: AttemptLog[];
   /** Provider id → the caller's own key (BYOK); never logged or stored. */

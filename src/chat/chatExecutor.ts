@@ -1,3 +1,4 @@
+import type { CancelSignal, SignalLike } from '../core/cancelSignal.js';
 import type { ChatRequest } from '../core/chatRequest.js';
 import type { ChatResult } from '../core/chatResult.js';
 import { GatewayError, isGatewayError } from '../core/gatewayError.js';
@@ -73,7 +74,7 @@ interface Attempt {
   provider: ProviderRuntime;
   adapter: ProviderAdapter;
   built: UpstreamRequest;
-  signal: AbortSignal;
+  signal: CancelSignal;
 }
 
 const MAX_ERROR_BODY_CHARACTERS = 64 * 1024;
@@ -229,7 +230,7 @@ async function readErrorBody(response: UpstreamResponse): Promise<string> {
 }
 
 /** The error to report when the request's signal fired: the deadline's GatewayError, or the client's departure. */
-export function abortReason(signal: AbortSignal): Error {
+export function abortReason(signal: SignalLike): Error {
   const reason: unknown = signal.reason;
   if (isGatewayError(reason)) return reason;
   return new ClientGoneError();

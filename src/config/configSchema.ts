@@ -82,12 +82,20 @@ const providerSchema = z.strictObject({
   path: ['compat_profile'],
 });
 
+/** A spending limit in config (contract §9 shape): per UTC period, `enforce: false` only tracks and reports. */
+const budgetSchema = z.strictObject({
+  period: z.enum(['daily', 'weekly', 'monthly']),
+  limit_usd: numeric(z.number().min(0)),
+  enforce: boolean.default(true),
+});
+
 const keySchema = z.strictObject({
   name: z.string().min(1).max(100),
   key: z.string(),
   rate_limit_rpm: numeric(z.number().int().positive()).optional(),
   tokens_per_minute: numeric(z.number().int().positive()).optional(),
   max_concurrent: numeric(z.number().int().positive()).optional(),
+  budgets: z.array(budgetSchema).optional(),
   tier: z.string().optional(),
   expires_at: z.iso.datetime({ offset: true }).optional(),
 });
@@ -109,7 +117,13 @@ export const configSchema = z.strictObject({
   timeouts: timeoutsSchema.default({}),
   limits: z.strictObject({
     max_body_bytes: numeric(z.number().int().min(1024)).default(10 * 1024 * 1024),
-  }).default({ max_body_bytes: 10 * 1024 * 1024 }),
+    /** Redis unreachable: `open` counts limits and budgets on each instance alone, `closed` refuses with 503. */
+    on_redis_failure: z.enum(['open', 'closed']).default('open'),
+    /** How long a budget reservation that is never settled (a crashed gateway) keeps counting. */
+    budget_reservation_ttl_seconds: numeric(z.number().int().min(10)).default(900),
+    /** Budgets of the whole gateway (scope `global`), in addition to those set through the admin API. */
+    budgets: z.array(budgetSchema).default([]),
+  }).default({ max_body_bytes: 10 * 1024 * 1024, on_redis_failure: 'open', budget_reservation_ttl_seconds: 900, budgets: [] }),
   logging: z.strictObject({
     level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   }).default({ level: 'info' }),
@@ -133,6 +147,7 @@ export type ProviderConfig = Config['providers'][number];
 export type ModelConfig = Config['models'][number];
 export type OfferConfig = ModelConfig['offers'][number];
 export type KeyConfig = Config['keys'][number];
+export type BudgetConfig = z.output<typeof budgetSchema>;
 export type TimeoutsConfig = z.output<typeof timeoutsSchema>;
 
 /** The catalog file has the same `models:` shape as the config. */

@@ -32,16 +32,18 @@ describe('parseConfig: defaults', () => {
       providers: [],
       models: [],
       timeouts: {},
-      limits: { max_body_bytes: 10 * 1024 * 1024 },
+      limits: { max_body_bytes: 10 * 1024 * 1024, on_redis_failure: 'open', budget_reservation_ttl_seconds: 900, budgets: [] },
       logging: { level: 'info' },
       metrics: { require_admin_key: false },
+      ledger: { batch_size: 100, flush_interval_ms: 250 },
+      auth: { cache_ttl_ms: 5000 },
     });
   });
 
   it('fills nested defaults of a partly given section', () => {
     const config = parseConfig({ listen: { port: 9000 }, limits: {}, models: [{ id: 'bare' }] }, {});
     expect(config.listen).toEqual({ host: '127.0.0.1', port: 9000 });
-    expect(config.limits).toEqual({ max_body_bytes: 10 * 1024 * 1024 });
+    expect(config.limits).toEqual({ max_body_bytes: 10 * 1024 * 1024, on_redis_failure: 'open', budget_reservation_ttl_seconds: 900, budgets: [] });
     expect(config.models).toEqual([{ id: 'bare', offers: [] }]);
   });
 

@@ -10,6 +10,8 @@ export interface OperationsRouteDeps {
   catalog: ModelCatalog;
   /** When set, `/metrics` needs `Authorization: Bearer <admin key>`. */
   metricsAdminKey: string | undefined;
+  /** Rejects when the store is unreachable. */
+  checkStore?: () => Promise<void>;
 }
 
 /** `/health` (the process is up), `/ready` (it can serve), `/metrics` (Prometheus). */
@@ -18,11 +20,20 @@ export function registerOperationsRoutes(app: FastifyInstance, deps: OperationsR
 
   app.get('/ready', async (_request, reply) => {
     const models = deps.catalog.callable().length;
-    if (models === 0) {
-      reply.code(503);
-      return { status: 'not_ready', checks: { models: 'no configured provider offers any model' } };
+    const checks: Record<string, string> = { models: models === 0 ? 'no configured provider offers any model' : `${models} callable` };
+    let storeReachable = true;
+    if (deps.checkStore !== undefined) {
+      storeReachable = await deps.checkStore().then(() => true, (error: unknown) => {
+        checks.store = `unreachable: ${(error as Error).message}`;
+        return false;
+      });
+      if (storeReachable) checks.store = 'reachable';
     }
-    return { status: 'ready', checks: { models: `${models} callable` } };
+    if (models === 0 || !storeReachable) {
+      reply.code(503);
+      return { status: 'not_ready', checks };
+    }
+    return { status: 'ready', checks };
   });
 
   const adminHash = deps.metricsAdminKey === undefined ? undefined : hashApiKey(deps.metricsAdminKey);

@@ -1,24 +1,25 @@
 import type { ServerResponse } from 'node:http';
+import { CancelSignal } from '../core/cancelSignal.js';
 import { GatewayError } from '../core/gatewayError.js';
 import { ClientGoneError } from '../chat/chatContext.js';
 
 export interface RequestSignal {
-  signal: AbortSignal;
+  signal: CancelSignal;
   /** Stops the deadline timer; call when the request is over. */
   dispose(): void;
 }
 
 /** A signal that fires when the client disconnects before the response finished, or when `deadline_ms` passes. */
 export function createRequestSignal(response: ServerResponse, deadlineMs: number | undefined): RequestSignal {
-  const controller = new AbortController();
+  const signal = new CancelSignal();
   const onClose = () => {
-    if (!response.writableFinished) controller.abort(new ClientGoneError());
+    if (!response.writableFinished) signal.abort(new ClientGoneError());
   };
   response.once('close', onClose);
   let timer: NodeJS.Timeout | undefined;
   if (deadlineMs !== undefined) {
     timer = setTimeout(() => {
-      controller.abort(new GatewayError(504, 'upstream_timeout', `The request did not complete within deadline_ms (${deadlineMs} ms).`, {
+      signal.abort(new GatewayError(504, 'upstream_timeout', `The request did not complete within deadline_ms (${deadlineMs} ms).`, {
         param: 'gateway.routing.deadline_ms',
         retryable: true,
       }));
@@ -26,7 +27,7 @@ export function createRequestSignal(response: ServerResponse, deadlineMs: number
     timer.unref();
   }
   return {
-    signal: controller.signal,
+    signal,
     dispose: () => {
       if (timer !== undefined) clearTimeout(timer);
       response.off('close', onClose);

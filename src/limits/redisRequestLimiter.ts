@@ -7,11 +7,11 @@ import { RedisScript } from './redisScript.js';
 import { CONCURRENCY_RETRY_MS, LIMIT_WINDOW_MS, hasRateLimits, rateLimitError, rateLimitHeaders, type RateLimitCode, type RateLimitOutcome } from './rateLimitOutcome.js';
 import { unlimitedRequests } from './unlimited.js';
 
+// Requests per minute as a sliding-window log, not GCRA: it promises "at most N in any 60 s" exactly; GCRA after a burst of N lets 2N-1 through within one minute.
 /**
  * One round trip per admission: every limit is checked first and written only when all admit, so a refusal
  * changes nothing. The same rules as MemoryRequestLimiter: requests per minute as a sliding-window log (a sorted
- * set of admission times: exact, never more than the limit in any 60 s, which GCRA does not promise and which
- * "per minute" does), tokens per minute as a token bucket (level + time), concurrency as a sorted set of leases.
+ * set of admission times), tokens per minute as a token bucket (level + time), concurrency as a sorted set of leases.
  * KEYS: requests log, token bucket, leases. ARGV: now, rpm, tpm, max concurrent (-1 = none), estimate, id,
  * lease deadline, lease key TTL.
  */

@@ -50,6 +50,13 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
 
+  readonly limitsRedisFailures = new Counter({
+    name: 'switchyard_limits_redis_failures_total',
+    help: 'Redis calls of the rate limiter and budget guard that failed, by operation (admit, release, renew, reserve, settle).',
+    labelNames: ['operation'] as const,
+    registers: [this.registry],
+  });
+
   private readonly requestChildren = new LabelCache((model, provider, status, stream) => this.requests.labels(model as string, provider as string, status as string, stream as string));
   private readonly errorChildren = new LabelCache((code) => this.errors.labels(code as string));
   private readonly attemptChildren = new LabelCache((provider, outcome) => this.upstreamAttempts.labels(provider as string, outcome as string));
@@ -83,5 +90,9 @@ export class GatewayMetrics {
 
   addCost(model: string, provider: string, micros: number): void {
     this.costChildren.get(model, provider).inc(micros);
+  }
+
+  countLimitsRedisFailure(operation: string): void {
+    this.limitsRedisFailures.labels(operation).inc();
   }
 }

@@ -52,6 +52,12 @@ export interface BudgetInput {
   enforce: boolean;
 }
 
+export interface UsageListFilter {
+  requestId?: string;
+  keyId?: string;
+  limit?: number;
+}
+
 export type UsageGroupBy = 'day' | 'key' | 'model' | 'provider';
 
 export interface UsageQuery {
@@ -115,6 +121,8 @@ export interface GatewayStore extends SpendHistory {
 
   insertUsage(records: readonly UsageRecord[]): Promise<void>;
   queryUsage(query: UsageQuery): Promise<UsageSummary>;
+  /** Single records, newest first (default limit 100). */
+  listUsage(filter?: UsageListFilter): Promise<UsageRecord[]>;
   /** Cost of the key's records (every key's when null) at or after `sinceMs`. */
   spentMicrosSince(keyId: string | null, sinceMs: number): Promise<number>;
 

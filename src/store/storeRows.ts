@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { BudgetPeriod } from '../limits/budgetDefinition.js';
+import type { UsageRecord } from '../ledger/usageRecord.js';
 import type { KeyKind, UsageGroup, UsageGroupBy, UsageTotals } from './gatewayStore.js';
 
 /** Helpers both stores share: ids, the usage columns, row → value conversions. */
@@ -101,4 +102,60 @@ export function isKeyKind(value: unknown): value is KeyKind {
 export function toPeriod(value: unknown): BudgetPeriod {
   if (value === 'daily' || value === 'weekly' || value === 'monthly') return value;
   throw new Error(`unexpected budget period '${String(value)}' in the store`);
+}
+
+export interface UsageRow {
+  time: unknown;
+  request_id: string;
+  key_id: string | null;
+  model_canonical: string | null;
+  provider: string | null;
+  provider_model: string | null;
+  status: unknown;
+  error_code: string | null;
+  prompt_tokens: unknown;
+  cached_tokens: unknown;
+  cache_write_tokens: unknown;
+  completion_tokens: unknown;
+  reasoning_tokens: unknown;
+  cost_micros: unknown;
+  ttft_ms: unknown;
+  total_latency_ms: unknown;
+  attempts: unknown;
+  stream: unknown;
+  metadata: unknown;
+}
+
+export const DEFAULT_USAGE_LIST_LIMIT = 100;
+export const MAX_USAGE_LIST_LIMIT = 10_000;
+
+export function toUsageRecord(row: UsageRow): UsageRecord {
+  const time = row.time instanceof Date ? row.time : new Date(String(row.time));
+  const metadata = typeof row.metadata === 'string' ? (JSON.parse(row.metadata) as unknown) : row.metadata;
+  return {
+    time: time.toISOString(),
+    requestId: row.request_id,
+    keyId: row.key_id,
+    modelCanonical: row.model_canonical,
+    provider: row.provider,
+    providerModel: row.provider_model,
+    status: toInteger(row.status),
+    errorCode: row.error_code,
+    promptTokens: toInteger(row.prompt_tokens),
+    cachedTokens: toInteger(row.cached_tokens),
+    cacheWriteTokens: toInteger(row.cache_write_tokens),
+    completionTokens: toInteger(row.completion_tokens),
+    reasoningTokens: toInteger(row.reasoning_tokens),
+    costMicros: toInteger(row.cost_micros),
+    ttftMs: toOptionalInteger(row.ttft_ms),
+    totalLatencyMs: toInteger(row.total_latency_ms),
+    attempts: toInteger(row.attempts),
+    stream: row.stream === true || row.stream === 1,
+    metadata: metadata !== null && typeof metadata === 'object' ? (metadata as Record<string, string>) : {},
+  };
+}
+
+export function usageListLimit(limit: number | undefined): number {
+  if (limit === undefined || !Number.isFinite(limit)) return DEFAULT_USAGE_LIST_LIMIT;
+  return Math.min(MAX_USAGE_LIST_LIMIT, Math.max(1, Math.floor(limit)));
 }

@@ -7,14 +7,16 @@ const KEEP_ALIVE_MS = 30_000;
 /** Upstream I/O over undici keep-alive pools, one per origin. */
 export class UndiciTransport implements UpstreamTransport {
   private readonly pools = new Map<string, Pool>();
+  /** Upstream URLs are a handful of fixed strings per provider: parse each once. */
+  private readonly targets = new Map<string, { origin: string; path: string }>();
 
   async send(call: UpstreamCall): Promise<UpstreamResponse> {
-    const url = new URL(call.request.url);
-    const pool = this.poolFor(url.origin, call);
+    const target = this.targetOf(call.request.url);
+    const pool = this.poolFor(target.origin, call);
     try {
       const response = await pool.request({
         method: 'POST',
-        path: url.pathname + url.search,
+        path: target.path,
         headers: call.request.headers,
         body: call.request.body,
         signal: call.signal,
@@ -32,6 +34,18 @@ export class UndiciTransport implements UpstreamTransport {
     const pools = [...this.pools.values()];
     this.pools.clear();
     await Promise.all(pools.map((pool) => pool.close().catch(() => pool.destroy())));
+  }
+
+  private targetOf(url: string): { origin: string; path: string } {
+    let target = this.targets.get(url);
+    if (target === undefined) {
+      const parsed = new URL(url);
+      target = { origin: parsed.origin, path: parsed.pathname + parsed.search };
+      // Gemini URLs carry the model name; bound the cache all the same.
+      if (this.targets.size >= 10_000) this.targets.clear();
+      this.targets.set(url, target);
+    }
+    return target;
   }
 
   private poolFor(origin: string, call: UpstreamCall): Pool {

@@ -1,3 +1,4 @@
+import type { CancelSignal } from '../core/cancelSignal.js';
 import type { ResponseHeaders, UpstreamRequest } from '../providers/adapter.js';
 import type { ProviderTimeouts } from '../routing/providerRuntime.js';
 
@@ -5,7 +6,7 @@ export interface UpstreamCall {
   request: UpstreamRequest;
   timeouts: ProviderTimeouts;
   maxConnections: number;
-  signal: AbortSignal;
+  signal: CancelSignal;
 }
 
 /** The body of an upstream response: read whole, iterate as it arrives, or discard. */

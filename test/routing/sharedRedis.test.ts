@@ -29,8 +29,9 @@ beforeAll(async () => {
       {
         id: 'shared',
         offers: [
-          { provider: 'flaky', upstream_model: 'sim-shared', price: { input: 0.1, output: 0.1 } },
-          { provider: 'backup', upstream_model: 'sim-shared', price: { input: 5, output: 5 } },
+          // Starting values make both offers "measured", so no exploration pick can skip the cheap one.
+          { provider: 'flaky', upstream_model: 'sim-shared', price: { input: 0.1, output: 0.1 }, expect: { ttft_ms: 50, tps: 100 } },
+          { provider: 'backup', upstream_model: 'sim-shared', price: { input: 5, output: 5 }, expect: { ttft_ms: 50, tps: 100 } },
         ],
       },
     ],
@@ -58,7 +59,7 @@ async function offers(gateway: SpawnedGateway): Promise<DirectoryOffer[]> {
   return directory.data[0]?.offers ?? [];
 }
 
-async function eventually<T>(read: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 5_000): Promise<T> {
+async function eventually<T>(read: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await read();

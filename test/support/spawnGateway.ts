@@ -17,7 +17,8 @@ const MAIN = fileURLToPath(new URL('../../dist/src/main.js', import.meta.url));
 /** Runs the built gateway (`switchyard serve`) as its own process with a config object, on a free port. */
 export async function spawnGateway(config: Record<string, unknown>, env: Record<string, string> = {}): Promise<SpawnedGateway> {
   const file = join(tmpdir(), `switchyard-test-${process.pid}-${Math.random().toString(36).slice(2)}.yaml`);
-  writeFileSync(file, stringify(config));
+  // An in-memory store unless the test names one: the default file (./data/switchyard.db) would be shared by parallel tests.
+  writeFileSync(file, stringify({ store: 'sqlite::memory:', ...config }));
   const child = spawn(process.execPath, [MAIN, 'serve', '--config', file, '--port', '0'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));

@@ -65,6 +65,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const config = parseConfig(
     {
       catalog: 'none',
+      // Each stack gets its own in-memory store unless a test names one (the default file would be shared by parallel tests).
+      store: 'sqlite::memory:',
       keys: [{ name: 'test', key: TEST_API_KEY }],
       providers: profiles.map((profile) => ({
         id: profile.id,

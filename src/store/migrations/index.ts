@@ -1,4 +1,5 @@
 import { initialSchema } from './001_initialSchema.js';
+import { budgetSpend } from './002_budgetSpend.js';
 import type { Migration } from './migration.js';
 
 export type { Migration } from './migration.js';
@@ -9,4 +10,5 @@ export type { Migration } from './migration.js';
  */
 export const MIGRATIONS: readonly Migration[] = [
   initialSchema,
+  budgetSpend,
 ];

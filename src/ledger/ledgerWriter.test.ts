@@ -1,0 +1,268 @@
+import { Writable } from 'node:stream';
+import { pino } from 'pino';
+import { describe, expect, it } from 'vitest';
+import { LedgerWriter, type LedgerScheduler } from './ledgerWriter.js';
+import type { UsageRecord } from './usageRecord.js';
+
+/** Timers under the test's control: nothing runs until `advance`. */
+class ManualScheduler implements LedgerScheduler {
+  now = 0;
+  private tasks: { at: number; seq: number; task: () => void }[] = [];
+  private seq = 0;
+
+  schedule(task: () => void, ms: number): () => void {
+    const entry = { at: this.now + ms, seq: this.seq++, task };
+    this.tasks.push(entry);
+    return () => {
+      this.tasks = this.tasks.filter((candidate) => candidate !== entry);
+    };
+  }
+
+  get pending(): number {
+    return this.tasks.length;
+  }
+
+  /** Moves the clock, running due tasks in time order and letting the promises they start settle. */
+  async advance(ms: number): Promise<void> {
+    const target = this.now + ms;
+    for (;;) {
+      await settle();
+      const due = this.tasks.filter((entry) => entry.at <= target).sort((a, b) => a.at - b.at || a.seq - b.seq)[0];
+      if (due === undefined) break;
+      this.tasks = this.tasks.filter((entry) => entry !== due);
+      this.now = Math.max(this.now, due.at);
+      due.task();
+    }
+    this.now = target;
+    await settle();
+  }
+}
+
+async function settle(): Promise<void> {
+  for (let i = 0; i < 10; i++) await new Promise((resolve) => setImmediate(resolve));
+}
+
+class FakeStore {
+  batches: UsageRecord[][] = [];
+  failures = 0;
+  calls = 0;
+  inFlight = 0;
+  maxInFlight = 0;
+  gate: Promise<void> | undefined;
+
+  async insertUsage(records: readonly UsageRecord[]): Promise<void> {
+    this.calls++;
+    this.inFlight++;
+    this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
+    try {
+      if (this.gate !== undefined) await this.gate;
+      if (this.failures > 0) {
+        this.failures--;
+        throw new Error('database is down');
+      }
+      this.batches.push([...records]);
+    } finally {
+      this.inFlight--;
+    }
+  }
+
+  get written(): number {
+    return this.batches.reduce((sum, batch) => sum + batch.length, 0);
+  }
+}
+
+function capture() {
+  const lines: Record<string, unknown>[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      for (const line of chunk.toString('utf8').split('\n')) if (line !== '') lines.push(JSON.parse(line) as Record<string, unknown>);
+      callback();
+    },
+  });
+  return { logger: pino({ level: 'info' }, stream), lines };
+}
+
+let counter = 0;
+function record(overrides: Partial<UsageRecord> = {}): UsageRecord {
+  counter++;
+  return {
+    time: '2026-03-02T10:00:00.000Z',
+    requestId: `req_${counter}`,
+    keyId: 'key_a',
+    modelCanonical: 'm',
+    provider: 'p',
+    providerModel: 'pm',
+    status: 200,
+    errorCode: null,
+    promptTokens: 1,
+    cachedTokens: 0,
+    cacheWriteTokens: 0,
+    completionTokens: 1,
+    reasoningTokens: 0,
+    costMicros: 10,
+    ttftMs: null,
+    totalLatencyMs: 5,
+    attempts: 1,
+    stream: false,
+    metadata: {},
+    ...overrides,
+  };
+}
+
+function setup(options: { batchSize?: number; flushIntervalMs?: number; maxAttempts?: number; maxQueued?: number } = {}) {
+  const scheduler = new ManualScheduler();
+  const store = new FakeStore();
+  const { logger, lines } = capture();
+  const writer = new LedgerWriter({ store, logger, scheduler, batchSize: 100, flushIntervalMs: 250, retryDelayMs: 200, ...options });
+  return { scheduler, store, writer, lines };
+}
+
+describe('LedgerWriter', () => {
+  it('only enqueues: record() never calls the store itself', () => {
+    const { store, writer } = setup();
+    for (let i = 0; i < 500; i++) writer.record(record());
+    expect(store.calls).toBe(0);
+    expect(writer.getStats().queued).toBe(500);
+  });
+
+  it('writes a partial batch flush_interval_ms after its first record', async () => {
+    const { scheduler, store, writer } = setup();
+    for (let i = 0; i < 99; i++) writer.record(record());
+    await scheduler.advance(249);
+    expect(store.calls).toBe(0);
+    await scheduler.advance(1);
+    expect(store.batches.map((batch) => batch.length)).toEqual([99]);
+    expect(writer.getStats()).toMatchObject({ queued: 0, written: 99, dropped: 0 });
+  });
+
+  it('writes a full batch at once, without waiting for the interval', async () => {
+    const { scheduler, store, writer } = setup();
+    for (let i = 0; i < 100; i++) writer.record(record());
+    await scheduler.advance(0);
+    expect(store.batches.map((batch) => batch.length)).toEqual([100]);
+  });
+
+  it('splits a burst into full batches and writes the rest after the interval', async () => {
+    const { scheduler, store, writer } = setup();
+    for (let i = 0; i < 250; i++) writer.record(record());
+    await scheduler.advance(0);
+    expect(store.batches.map((batch) => batch.length)).toEqual([100, 100]);
+    await scheduler.advance(250);
+    expect(store.batches.map((batch) => batch.length)).toEqual([100, 100, 50]);
+    expect(store.batches.flat().map((entry) => entry.requestId)).toEqual([...new Set(store.batches.flat().map((entry) => entry.requestId))]);
+  });
+
+  it('keeps one write in flight; records arriving meanwhile go in the next batches', async () => {
+    const { scheduler, store, writer } = setup({ batchSize: 10 });
+    let open: () => void = () => undefined;
+    store.gate = new Promise((resolve) => (open = resolve));
+    for (let i = 0; i < 10; i++) writer.record(record());
+    await scheduler.advance(0);
+    for (let i = 0; i < 25; i++) writer.record(record());
+    await scheduler.advance(0);
+    expect(store.calls).toBe(1);
+    store.gate = undefined;
+    open();
+    await scheduler.advance(0);
+    expect(store.batches.map((batch) => batch.length)).toEqual([10, 10, 10]);
+    await scheduler.advance(250);
+    expect(store.batches.map((batch) => batch.length)).toEqual([10, 10, 10, 5]);
+    expect(store.maxInFlight).toBe(1);
+  });
+
+  it('retries a failed batch with back-off and writes it once the store answers', async () => {
+    const { scheduler, store, writer, lines } = setup();
+    store.failures = 2;
+    for (let i = 0; i < 100; i++) writer.record(record());
+    await scheduler.advance(0);
+    expect(store.calls).toBe(1);
+    await scheduler.advance(199);
+    expect(store.calls).toBe(1);
+    await scheduler.advance(1);
+    expect(store.calls).toBe(2);
+    await scheduler.advance(400);
+    expect(store.calls).toBe(3);
+    expect(store.batches.map((batch) => batch.length)).toEqual([100]);
+    expect(writer.getStats()).toMatchObject({ written: 100, dropped: 0, failedWrites: 2 });
+    expect(lines.filter((line) => line.msg === 'usage ledger: write failed, retrying')).toHaveLength(2);
+  });
+
+  it('drops a batch after max_attempts failures, logs it, and tries later batches once each until the store is back', async () => {
+    const { scheduler, store, writer, lines } = setup({ maxAttempts: 3, batchSize: 10 });
+    store.failures = 4;
+    for (let i = 0; i < 10; i++) writer.record(record());
+    await scheduler.advance(10_000);
+    expect(store.calls).toBe(3);
+    expect(writer.getStats()).toMatchObject({ dropped: 10, written: 0 });
+    expect(lines.some((line) => line.msg === 'usage ledger: batch dropped after failed writes' && line.records === 10)).toBe(true);
+    for (let i = 0; i < 10; i++) writer.record(record());
+    await scheduler.advance(0);
+    expect(store.calls).toBe(4); // one try, then dropped: a dead store does not pile up retries
+    expect(writer.getStats().dropped).toBe(20);
+    for (let i = 0; i < 10; i++) writer.record(record());
+    await scheduler.advance(0);
+    expect(writer.getStats()).toMatchObject({ written: 10, dropped: 20 });
+    expect(lines.some((line) => line.msg === 'usage ledger: the store accepts writes again')).toBe(true);
+  });
+
+  it('never lets a failure escape: nothing throws and no promise is left rejected', async () => {
+    const { scheduler, store, writer } = setup({ maxAttempts: 1 });
+    store.failures = 100;
+    for (let i = 0; i < 300; i++) expect(() => writer.record(record())).not.toThrow();
+    await scheduler.advance(1_000);
+    await expect(writer.flush()).resolves.toBeUndefined();
+  });
+
+  it('holds at most max_queued records while the store is stuck, dropping the newest beyond', async () => {
+    const { scheduler, store, writer, lines } = setup({ batchSize: 10, maxQueued: 50 });
+    store.gate = new Promise(() => undefined); // never answers
+    for (let i = 0; i < 10; i++) writer.record(record());
+    await scheduler.advance(0);
+    for (let i = 0; i < 60; i++) writer.record(record());
+    expect(writer.getStats()).toMatchObject({ queued: 60, dropped: 10 });
+    expect(lines.some((line) => line.msg === 'usage ledger queue full (the store is failing)')).toBe(true);
+  });
+
+  it('flush() writes everything queued at once; close() also refuses later records', async () => {
+    const { store, writer, lines } = setup();
+    for (let i = 0; i < 130; i++) writer.record(record());
+    await writer.flush();
+    expect(store.batches.map((batch) => batch.length)).toEqual([100, 30]);
+    writer.record(record());
+    await writer.close();
+    expect(store.written).toBe(131);
+    writer.record(record());
+    expect(writer.getStats()).toMatchObject({ written: 131, dropped: 1, queued: 0 });
+    expect(lines.some((line) => line.msg === 'usage record after the ledger was closed')).toBe(true);
+  });
+
+  it('close() waits for a write in flight and its retries', async () => {
+    const scheduler: LedgerScheduler = { schedule: (task, ms) => {
+      const handle = setTimeout(task, ms);
+      return () => clearTimeout(handle);
+    } };
+    const store = new FakeStore();
+    store.failures = 1;
+    const writer = new LedgerWriter({ store, logger: capture().logger, scheduler, batchSize: 5, retryDelayMs: 5 });
+    for (let i = 0; i < 7; i++) writer.record(record());
+    await writer.close();
+    expect(store.written).toBe(7);
+  });
+
+  it('reports the cost of records not yet written, per key or for all, since a time', async () => {
+    const { scheduler, store, writer } = setup({ batchSize: 2 });
+    let open: () => void = () => undefined;
+    store.gate = new Promise((resolve) => (open = resolve));
+    writer.record(record({ keyId: 'a', costMicros: 1 }));
+    writer.record(record({ keyId: 'b', costMicros: 10 }));
+    await scheduler.advance(0); // this batch is now being written
+    writer.record(record({ keyId: 'a', costMicros: 100, time: '2026-03-02T11:00:00.000Z' }));
+    expect(writer.pendingMicrosSince('a', 0)).toBe(101);
+    expect(writer.pendingMicrosSince(null, 0)).toBe(111);
+    expect(writer.pendingMicrosSince('a', Date.parse('2026-03-02T10:30:00Z'))).toBe(100);
+    store.gate = undefined;
+    open();
+    await scheduler.advance(250);
+    expect(writer.pendingMicrosSince(null, 0)).toBe(0);
+  });
+});

@@ -1,0 +1,198 @@
+import type { Logger } from 'pino';
+import type { UsageRecord, UsageSink } from './usageRecord.js';
+
+/** Timers of the writer, injectable so tests drive batching without waiting. */
+export interface LedgerScheduler {
+  /** Runs `task` after `ms` (0: as soon as the current I/O callbacks are done); returns a function that cancels it. */
+  schedule(task: () => void, ms: number): () => void;
+}
+
+/** Node's timers. They are not unref'd: a timer exists only while records wait, and a shutdown must not exit before they are written. */
+export const nodeScheduler: LedgerScheduler = {
+  schedule(task, ms) {
+    if (ms <= 0) {
+      const handle = setImmediate(task);
+      return () => clearImmediate(handle);
+    }
+    const handle = setTimeout(task, ms);
+    return () => clearTimeout(handle);
+  },
+};
+
+export interface LedgerWriterOptions {
+  store: { insertUsage(records: readonly UsageRecord[]): Promise<void> };
+  logger: Logger;
+  /** Records per write; a full batch is written at once (default 100). */
+  batchSize?: number;
+  /** A partial batch is written this long after its first record (default 250 ms). */
+  flushIntervalMs?: number;
+  /** Tries per batch before it is dropped (default 5); after a dropped batch, later batches get one try each until a write succeeds. */
+  maxAttempts?: number;
+  /** Wait before the first retry, doubled for each further one (default 200 ms). */
+  retryDelayMs?: number;
+  /** Records held at most while the store is failing; newer ones are dropped beyond it (default 100 batches). */
+  maxQueued?: number;
+  scheduler?: LedgerScheduler;
+}
+
+export interface LedgerStats {
+  queued: number;
+  written: number;
+  dropped: number;
+  failedWrites: number;
+}
+
+/**
+ * The usage ledger's sink: `record()` only appends to an in-memory queue; batches go to the store off the request
+ * path, when `batchSize` records are waiting or `flushIntervalMs` after the first of a partial batch. One write is
+ * in flight at a time. A failed write is retried with back-off, a bounded number of times, then logged and dropped;
+ * nothing here ever throws into a request or crashes the process. A crash loses what is queued, which the batch size
+ * and interval bound; `close()` writes everything first.
+ */
+export class LedgerWriter implements UsageSink {
+  private queue: UsageRecord[] = [];
+  private inflight: readonly UsageRecord[] = [];
+  private writing: Promise<void> | undefined;
+  private drainAll = false;
+  private cancelTimer: (() => void) | undefined;
+  private cancelKick: (() => void) | undefined;
+  private closed = false;
+  private storeDown = false;
+  private lastDropLog = 0;
+  private readonly stats = { written: 0, dropped: 0, failedWrites: 0 };
+  private readonly batchSize: number;
+  private readonly flushIntervalMs: number;
+  private readonly maxAttempts: number;
+  private readonly retryDelayMs: number;
+  private readonly maxQueued: number;
+  private readonly scheduler: LedgerScheduler;
+
+  constructor(private readonly options: LedgerWriterOptions) {
+    this.batchSize = Math.max(1, options.batchSize ?? 100);
+    this.flushIntervalMs = Math.max(1, options.flushIntervalMs ?? 250);
+    this.maxAttempts = Math.max(1, options.maxAttempts ?? 5);
+    this.retryDelayMs = Math.max(0, options.retryDelayMs ?? 200);
+    this.maxQueued = Math.max(this.batchSize, options.maxQueued ?? this.batchSize * 100);
+    this.scheduler = options.scheduler ?? nodeScheduler;
+  }
+
+  record(record: UsageRecord): void {
+    if (this.closed) {
+      this.drop(1, 'usage record after the ledger was closed');
+      return;
+    }
+    if (this.queue.length >= this.maxQueued) {
+      this.drop(1, 'usage ledger queue full (the store is failing)');
+      return;
+    }
+    this.queue.push(record);
+    if (this.writing !== undefined) return; // the running write picks it up when it finishes
+    if (this.queue.length >= this.batchSize) this.kick();
+    else this.armTimer();
+  }
+
+  /** Writes everything queued so far; resolves once written (or dropped after the retries). */
+  async flush(): Promise<void> {
+    this.cancelTimer?.();
+    this.cancelTimer = undefined;
+    this.cancelKick?.();
+    this.cancelKick = undefined;
+    while (this.queue.length > 0 || this.writing !== undefined) {
+      this.drainAll = true;
+      this.start();
+      await this.writing;
+    }
+  }
+
+  /** Refuses further records and flushes. */
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.flush();
+  }
+
+  getStats(): LedgerStats {
+    return { queued: this.queue.length + this.inflight.length, ...this.stats };
+  }
+
+  /** Cost of records not yet in the store (queued or being written) of a key (all keys when null), at or after `sinceMs`. */
+  pendingMicrosSince(keyId: string | null, sinceMs: number): number {
+    let sum = 0;
+    for (const list of [this.inflight, this.queue]) {
+      for (const record of list) {
+        if ((keyId === null || record.keyId === keyId) && Date.parse(record.time) >= sinceMs) sum += record.costMicros;
+      }
+    }
+    return sum;
+  }
+
+  private kick(): void {
+    this.cancelKick ??= this.scheduler.schedule(() => {
+      this.cancelKick = undefined;
+      this.start();
+    }, 0);
+  }
+
+  private armTimer(): void {
+    this.cancelTimer ??= this.scheduler.schedule(() => {
+      this.cancelTimer = undefined;
+      this.drainAll = true;
+      this.start();
+    }, this.flushIntervalMs);
+  }
+
+  private start(): void {
+    if (this.writing !== undefined) return;
+    this.writing = this.drain().finally(() => {
+      this.writing = undefined;
+      if (this.queue.length >= this.batchSize) this.kick();
+      else if (this.queue.length > 0) this.armTimer();
+    });
+  }
+
+  /** Writes full batches, and the partial rest too when a timer or flush asked for everything. */
+  private async drain(): Promise<void> {
+    while (this.queue.length >= this.batchSize || (this.drainAll && this.queue.length > 0)) {
+      const batch = this.queue.length <= this.batchSize ? this.queue : this.queue.slice(0, this.batchSize);
+      this.queue = batch === this.queue ? [] : this.queue.slice(this.batchSize);
+      this.inflight = batch;
+      try {
+        await this.write(batch);
+      } finally {
+        this.inflight = [];
+      }
+    }
+    this.drainAll = false;
+  }
+
+  private async write(batch: readonly UsageRecord[]): Promise<void> {
+    const attempts = this.storeDown ? 1 : this.maxAttempts;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.options.store.insertUsage(batch);
+        this.stats.written += batch.length;
+        if (this.storeDown) this.options.logger.info('usage ledger: the store accepts writes again');
+        this.storeDown = false;
+        return;
+      } catch (error) {
+        this.stats.failedWrites++;
+        if (attempt >= attempts) {
+          this.storeDown = true;
+          this.stats.dropped += batch.length;
+          this.options.logger.error({ err: error, records: batch.length, attempts: attempt }, 'usage ledger: batch dropped after failed writes');
+          return;
+        }
+        this.options.logger.warn({ err: error, records: batch.length, attempt }, 'usage ledger: write failed, retrying');
+        await new Promise<void>((resolve) => this.scheduler.schedule(resolve, this.retryDelayMs * 2 ** (attempt - 1)));
+      }
+    }
+  }
+
+  private drop(count: number, reason: string): void {
+    this.stats.dropped += count;
+    // At most one line per 1000 drops, so a failing store cannot flood the log.
+    if (this.stats.dropped - this.lastDropLog >= 1_000 || this.lastDropLog === 0) {
+      this.lastDropLog = this.stats.dropped;
+      this.options.logger.error({ dropped: this.stats.dropped }, reason);
+    }
+  }
+}

@@ -1,0 +1,340 @@
+import pg from 'pg';
+import type { UsageRecord } from '../ledger/usageRecord.js';
+import type { BudgetInput, GatewayStore, KeyPatch, NewKey, StoredBudget, StoredKey, UsageListFilter, UsageQuery, UsageSummary } from './gatewayStore.js';
+import { MIGRATIONS, type Migration } from './migrations/index.js';
+import { pendingMigrations } from './migrations/migration.js';
+import {
+  GROUP_COLUMNS, USAGE_AGGREGATES, USAGE_COLUMNS, isKeyKind, newBudgetId, toInteger, toOptionalInteger, toPeriod, toSummary, toTotals, toUsageRecord,
+  usageListLimit, type AggregateRow, type UsageRow,
+} from './storeRows.js';
+
+export interface PostgresStoreOptions {
+  /** `postgres://user:pass@host:5432/db`; `?options=-c%20search_path%3Dschema` selects a schema. */
+  url: string;
+  migrations?: readonly Migration[];
+  /** Pool size (default 10). */
+  maxConnections?: number;
+  /** Reports errors of idle pooled connections (which would otherwise crash the process). */
+  onPoolError?: (error: Error) => void;
+}
+
+/** Key of the advisory lock that serialises migrations of instances starting together (any constant would do). */
+const MIGRATION_LOCK = 7_362_619_281;
+/** Rows per INSERT statement: 19 columns × 1000 stays far below Postgres's 65535 parameters. */
+const INSERT_CHUNK = 1_000;
+
+interface KeyRow {
+  id: string;
+  name: string;
+  kind: string;
+  hash: Buffer;
+  created_at: Date;
+  expires_at: Date | null;
+  revoked_at: Date | null;
+  rate_limit_rpm: number | null;
+  tokens_per_minute: number | null;
+  max_concurrent: number | null;
+  tier: string | null;
+}
+
+interface BudgetRow {
+  id: string;
+  scope: string;
+  key_id: string | null;
+  period: string;
+  limit_micros: string | number;
+  enforce: boolean;
+  created_at: Date;
+  updated_at: Date;
+  created?: boolean;
+}
+
+const date = (ms: number): Date => new Date(ms);
+const dateOrNull = (ms: number | null | undefined): Date | null => (ms === null || ms === undefined ? null : new Date(ms));
+const msOrNull = (value: Date | null): number | null => (value === null ? null : value.getTime());
+
+/** The shared store for several gateway instances: a `pg` pool. */
+export class PostgresStore implements GatewayStore {
+  readonly kind = 'postgres';
+  private pool: pg.Pool | undefined;
+  private readonly migrations: readonly Migration[];
+
+  constructor(private readonly options: PostgresStoreOptions) {
+    this.migrations = options.migrations ?? MIGRATIONS;
+  }
+
+  async open(): Promise<void> {
+    if (this.pool !== undefined) return;
+    const pool = new pg.Pool({
+      connectionString: this.options.url,
+      max: this.options.maxConnections ?? 10,
+      connectionTimeoutMillis: 5_000,
+      idleTimeoutMillis: 30_000,
+      application_name: 'switchyard',
+    });
+    pool.on('error', (error) => this.options.onPoolError?.(error));
+    try {
+      await this.migrate(pool);
+    } catch (error) {
+      await pool.end().catch(() => undefined);
+      throw error;
+    }
+    this.pool = pool;
+  }
+
+  /** Applies pending migrations under an advisory lock, each in its own transaction with its schema_migrations row. */
+  private async migrate(pool: pg.Pool): Promise<void> {
+    const client = await pool.connect();
+    try {
+      await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+      try {
+        await client.query('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())');
+        const applied = (await client.query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version')).rows.map((row) => row.version);
+        for (const migration of pendingMigrations(this.migrations, applied)) {
+          await client.query('BEGIN');
+          try {
+            await client.query(migration.postgres);
+            await client.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [migration.version, migration.name]);
+            await client.query('COMMIT');
+          } catch (error) {
+            await client.query('ROLLBACK').catch(() => undefined);
+            throw new Error(`migration ${migration.version} (${migration.name}) failed: ${(error as Error).message}`, { cause: error });
+          }
+        }
+      } finally {
+        await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
+      }
+    } finally {
+      client.release();
+    }
+  }
+
+  async ping(): Promise<void> {
+    await this.handle().query('SELECT 1');
+  }
+
+  async close(): Promise<void> {
+    const pool = this.pool;
+    this.pool = undefined;
+    await pool?.end();
+  }
+
+  async appliedMigrations(): Promise<number[]> {
+    return (await this.handle().query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version')).rows.map((row) => row.version);
+  }
+
+  async insertKey(key: NewKey): Promise<StoredKey> {
+    await this.handle().query(
+      `INSERT INTO api_keys (id, name, kind, hash, created_at, updated_at, expires_at, revoked_at, rate_limit_rpm, tokens_per_minute, max_concurrent, tier)
+       VALUES ($1, $2, $3, $4, $5, $5, $6, NULL, $7, $8, $9, $10)`,
+      [key.id, key.name, key.kind, key.hash, date(key.createdAt), dateOrNull(key.expiresAt), key.rateLimitRpm, key.tokensPerMinute, key.maxConcurrent, key.tier],
+    );
+    return { ...key, revokedAt: null };
+  }
+
+  async getKey(id: string): Promise<StoredKey | undefined> {
+    const row = (await this.handle().query<KeyRow>('SELECT * FROM api_keys WHERE id = $1', [id])).rows[0];
+    return row === undefined ? undefined : toKey(row);
+  }
+
+  async findKeyByHash(hash: Buffer): Promise<StoredKey | undefined> {
+    const row = (await this.handle().query<KeyRow>('SELECT * FROM api_keys WHERE hash = $1', [hash])).rows[0];
+    return row === undefined ? undefined : toKey(row);
+  }
+
+  async listKeys(): Promise<StoredKey[]> {
+    return (await this.handle().query<KeyRow>('SELECT * FROM api_keys ORDER BY created_at, id')).rows.map(toKey);
+  }
+
+  async updateKey(id: string, patch: KeyPatch): Promise<StoredKey | undefined> {
+    const sets: string[] = [];
+    const values: unknown[] = [];
+    const set = (column: string, value: unknown) => {
+      values.push(value);
+      sets.push(`${column} = $${values.length}`);
+    };
+    if (patch.name !== undefined) set('name', patch.name);
+    if (patch.expiresAt !== undefined) set('expires_at', dateOrNull(patch.expiresAt));
+    if (patch.rateLimitRpm !== undefined) set('rate_limit_rpm', patch.rateLimitRpm);
+    if (patch.tokensPerMinute !== undefined) set('tokens_per_minute', patch.tokensPerMinute);
+    if (patch.maxConcurrent !== undefined) set('max_concurrent', patch.maxConcurrent);
+    if (patch.tier !== undefined) set('tier', patch.tier);
+    set('updated_at', new Date());
+    values.push(id);
+    const row = (await this.handle().query<KeyRow>(`UPDATE api_keys SET ${sets.join(', ')} WHERE id = $${values.length} RETURNING *`, values)).rows[0];
+    return row === undefined ? undefined : toKey(row);
+  }
+
+  async revokeKey(id: string, at: number): Promise<StoredKey | undefined> {
+    const row = (
+      await this.handle().query<KeyRow>('UPDATE api_keys SET revoked_at = COALESCE(revoked_at, $1), updated_at = $1 WHERE id = $2 RETURNING *', [date(at), id])
+    ).rows[0];
+    return row === undefined ? undefined : toKey(row);
+  }
+
+  async insertUsage(records: readonly UsageRecord[]): Promise<void> {
+    if (records.length === 0) return;
+    const pool = this.handle();
+    if (records.length <= INSERT_CHUNK) {
+      await pool.query(insertStatement(records));
+      return;
+    }
+    // A batch larger than one statement still goes in as one transaction: all of it or nothing.
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      for (let start = 0; start < records.length; start += INSERT_CHUNK) await client.query(insertStatement(records.slice(start, start + INSERT_CHUNK)));
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  async queryUsage(query: UsageQuery): Promise<UsageSummary> {
+    const { where, values } = usageFilter(query);
+    const pool = this.handle();
+    if (query.groupBy === undefined) {
+      const row = (await pool.query<AggregateRow>(`SELECT ${USAGE_AGGREGATES} FROM usage_records ${where}`, values)).rows[0];
+      if (row === undefined) throw new Error('aggregate query returned no row');
+      return { totals: toTotals(row) };
+    }
+    const group = query.groupBy === 'day' ? `to_char(time AT TIME ZONE 'UTC', 'YYYY-MM-DD')` : GROUP_COLUMNS[query.groupBy];
+    const rows = (await pool.query<AggregateRow>(`SELECT ${group} AS grp, ${USAGE_AGGREGATES} FROM usage_records ${where} GROUP BY grp`, values)).rows;
+    return toSummary(rows);
+  }
+
+  async listUsage(filter: UsageListFilter = {}): Promise<UsageRecord[]> {
+    const clauses: string[] = [];
+    const values: unknown[] = [];
+    if (filter.requestId !== undefined) {
+      values.push(filter.requestId);
+      clauses.push(`request_id = $${values.length}`);
+    }
+    if (filter.keyId !== undefined) {
+      values.push(filter.keyId);
+      clauses.push(`key_id = $${values.length}`);
+    }
+    values.push(usageListLimit(filter.limit));
+    const where = clauses.length === 0 ? '' : `WHERE ${clauses.join(' AND ')}`;
+    const rows = (await this.handle().query<UsageRow>(`SELECT * FROM usage_records ${where} ORDER BY time DESC, id DESC LIMIT $${values.length}`, values)).rows;
+    return rows.map(toUsageRecord);
+  }
+
+  async spentMicrosSince(keyId: string | null, sinceMs: number): Promise<number> {
+    const pool = this.handle();
+    const result =
+      keyId === null
+        ? await pool.query<{ spent: string }>('SELECT COALESCE(SUM(cost_micros), 0) AS spent FROM usage_records WHERE time >= $1', [date(sinceMs)])
+        : await pool.query<{ spent: string }>('SELECT COALESCE(SUM(cost_micros), 0) AS spent FROM usage_records WHERE key_id = $1 AND time >= $2', [keyId, date(sinceMs)]);
+    return toInteger(result.rows[0]?.spent);
+  }
+
+  async putBudget(input: BudgetInput, now: number): Promise<{ budget: StoredBudget; created: boolean }> {
+    // One statement, atomic under concurrency; xmax = 0 only for a freshly inserted row.
+    const row = (
+      await this.handle().query<BudgetRow>(
+        `INSERT INTO budgets (id, scope, key_id, period, limit_micros, enforce, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $7)
+         ON CONFLICT (scope, (COALESCE(key_id, '')), period)
+         DO UPDATE SET limit_micros = EXCLUDED.limit_micros, enforce = EXCLUDED.enforce, updated_at = EXCLUDED.updated_at
+         RETURNING *, (xmax = 0) AS created`,
+        [newBudgetId(), input.scope, input.keyId, input.period, input.limitMicros, input.enforce, date(now)],
+      )
+    ).rows[0];
+    if (row === undefined) throw new Error('budget upsert returned no row');
+    return { budget: toBudget(row), created: row.created === true };
+  }
+
+  async getBudget(id: string): Promise<StoredBudget | undefined> {
+    const row = (await this.handle().query<BudgetRow>('SELECT * FROM budgets WHERE id = $1', [id])).rows[0];
+    return row === undefined ? undefined : toBudget(row);
+  }
+
+  async listBudgets(filter: { keyId?: string } = {}): Promise<StoredBudget[]> {
+    const pool = this.handle();
+    const result =
+      filter.keyId === undefined
+        ? await pool.query<BudgetRow>('SELECT * FROM budgets ORDER BY created_at, id')
+        : await pool.query<BudgetRow>(`SELECT * FROM budgets WHERE scope = 'key' AND key_id = $1 ORDER BY created_at, id`, [filter.keyId]);
+    return result.rows.map(toBudget);
+  }
+
+  async deleteBudget(id: string): Promise<StoredBudget | undefined> {
+    const row = (await this.handle().query<BudgetRow>('DELETE FROM budgets WHERE id = $1 RETURNING *', [id])).rows[0];
+    return row === undefined ? undefined : toBudget(row);
+  }
+
+  /** The open pool, for other tables of the same database (e.g. the limits' budget counters). */
+  getPool(): pg.Pool {
+    return this.handle();
+  }
+
+  private handle(): pg.Pool {
+    if (this.pool === undefined) throw new Error('the Postgres store is not open');
+    return this.pool;
+  }
+}
+
+function insertStatement(records: readonly UsageRecord[]): { text: string; values: unknown[] } {
+  const values: unknown[] = [];
+  const rows: string[] = [];
+  for (const record of records) {
+    const base = values.length;
+    values.push(
+      new Date(record.time), record.requestId, record.keyId, record.modelCanonical, record.provider, record.providerModel,
+      record.status, record.errorCode, record.promptTokens, record.cachedTokens, record.cacheWriteTokens, record.completionTokens,
+      record.reasoningTokens, Math.round(record.costMicros), record.ttftMs === null ? null : Math.round(record.ttftMs),
+      Math.round(record.totalLatencyMs), record.attempts, record.stream, JSON.stringify(record.metadata),
+    );
+    rows.push(`(${USAGE_COLUMNS.map((_column, index) => `$${base + index + 1}`).join(', ')})`);
+  }
+  return { text: `INSERT INTO usage_records (${USAGE_COLUMNS.join(', ')}) VALUES ${rows.join(', ')}`, values };
+}
+
+function usageFilter(query: UsageQuery): { where: string; values: unknown[] } {
+  const clauses: string[] = [];
+  const values: unknown[] = [];
+  const add = (clause: string, value: unknown) => {
+    values.push(value);
+    clauses.push(clause.replace('?', `$${values.length}`));
+  };
+  if (query.keyId !== undefined) add('key_id = ?', query.keyId);
+  if (query.model !== undefined) add('model_canonical = ?', query.model);
+  if (query.provider !== undefined) add('provider = ?', query.provider);
+  if (query.fromMs !== undefined) add('time >= ?', date(query.fromMs));
+  if (query.toMs !== undefined) add('time < ?', date(query.toMs));
+  return { where: clauses.length === 0 ? '' : `WHERE ${clauses.join(' AND ')}`, values };
+}
+
+function toKey(row: KeyRow): StoredKey {
+  if (!isKeyKind(row.kind)) throw new Error(`unexpected key kind '${row.kind}' in the store`);
+  return {
+    id: row.id,
+    name: row.name,
+    kind: row.kind,
+    hash: row.hash,
+    createdAt: row.created_at.getTime(),
+    expiresAt: msOrNull(row.expires_at),
+    revokedAt: msOrNull(row.revoked_at),
+    rateLimitRpm: toOptionalInteger(row.rate_limit_rpm),
+    tokensPerMinute: toOptionalInteger(row.tokens_per_minute),
+    maxConcurrent: toOptionalInteger(row.max_concurrent),
+    tier: row.tier,
+  };
+}
+
+function toBudget(row: BudgetRow): StoredBudget {
+  return {
+    id: row.id,
+    scope: row.scope === 'global' ? 'global' : 'key',
+    keyId: row.key_id,
+    period: toPeriod(row.period),
+    limitMicros: toInteger(row.limit_micros),
+    enforce: row.enforce,
+    createdAt: row.created_at.getTime(),
+    updatedAt: row.updated_at.getTime(),
+  };
+}
