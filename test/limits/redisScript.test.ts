@@ -27,5 +27,4 @@ describe('RedisScript', () => {
     expect(await ran).toBe(1);
     expect(await read).toBe('first');
   });
-
 });
