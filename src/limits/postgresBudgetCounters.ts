@@ -1,5 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
 import { isExhausted, NO_SEED, type BudgetCounters, type BudgetWindow, type ReserveRequest, type ReserveResult, type SettleRequest, type SpendSeed } from './budgetCounters.js';
+import { withPostgresTransaction } from '../store/withPostgresTransaction.js';
 
 /**
  * Budget counters in Postgres (tables `budget_spend` and `budget_reservations`, migration 002), for several gateways
@@ -51,19 +52,11 @@ export class PostgresBudgetCounters implements BudgetCounters {
 
   async settle(request: SettleRequest): Promise<void> {
     const names = request.windows.map((window) => window.counter);
-    const client = await this.pool().connect();
-    try {
-      await client.query('BEGIN');
+    await withPostgresTransaction(this.pool(), async (client) => {
       await client.query('SELECT 1 FROM budget_spend WHERE counter = ANY($1::text[]) ORDER BY counter COLLATE "C" FOR UPDATE', [names]);
       await client.query('DELETE FROM budget_reservations WHERE counter = ANY($1::text[]) AND (reservation_id = $2 OR expires_at <= $3)', [names, request.id, new Date(request.now)]);
       await client.query('UPDATE budget_spend SET spent_micros = spent_micros + $2 WHERE counter = ANY($1::text[])', [names, Math.round(request.actualMicros)]);
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+    });
   }
 
   /** A spend row starts from the ledger; when two gateways race to create it, the first insert wins. */

@@ -5,8 +5,9 @@ import { MIGRATIONS, type Migration } from './migrations/index.js';
 import { pendingMigrations } from './migrations/migration.js';
 import {
   GROUP_COLUMNS, USAGE_AGGREGATES, USAGE_COLUMNS, isKeyKind, newBudgetId, toInteger, toOptionalInteger, toPeriod, toSummary, toTotals, toUsageRecord,
-  usageListLimit, type AggregateRow, type UsageRow,
+  usageFilter, usageListLimit, type AggregateRow, type SqlDialect, type UsageRow,
 } from './storeRows.js';
+import { withPostgresTransaction } from './withPostgresTransaction.js';
 
 export interface PostgresStoreOptions {
   /** `postgres://user:pass@host:5432/db`; `?options=-c%20search_path%3Dschema` selects a schema. */
@@ -52,6 +53,7 @@ interface BudgetRow {
 const date = (ms: number): Date => new Date(ms);
 const dateOrNull = (ms: number | null | undefined): Date | null => (ms === null || ms === undefined ? null : new Date(ms));
 const msOrNull = (value: Date | null): number | null => (value === null ? null : value.getTime());
+const POSTGRES: SqlDialect = { placeholder: (position) => `$${position}`, time: date };
 
 /** The shared store for several gateway instances: a `pg` pool. */
 export class PostgresStore implements GatewayStore {
@@ -180,21 +182,13 @@ export class PostgresStore implements GatewayStore {
       return;
     }
     // A batch larger than one statement still goes in as one transaction: all of it or nothing.
-    const client = await pool.connect();
-    try {
-      await client.query('BEGIN');
+    await withPostgresTransaction(pool, async (client) => {
       for (let start = 0; start < records.length; start += INSERT_CHUNK) await client.query(insertStatement(records.slice(start, start + INSERT_CHUNK)));
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+    });
   }
 
   async queryUsage(query: UsageQuery): Promise<UsageSummary> {
-    const { where, values } = usageFilter(query);
+    const { where, values } = usageFilter(query, POSTGRES);
     const pool = this.handle();
     if (query.groupBy === undefined) {
       const row = (await pool.query<AggregateRow>(`SELECT ${USAGE_AGGREGATES} FROM usage_records ${where}`, values)).rows[0];
@@ -292,21 +286,6 @@ function insertStatement(records: readonly UsageRecord[]): { text: string; value
     rows.push(`(${USAGE_COLUMNS.map((_column, index) => `$${base + index + 1}`).join(', ')})`);
   }
   return { text: `INSERT INTO usage_records (${USAGE_COLUMNS.join(', ')}) VALUES ${rows.join(', ')}`, values };
-}
-
-function usageFilter(query: UsageQuery): { where: string; values: unknown[] } {
-  const clauses: string[] = [];
-  const values: unknown[] = [];
-  const add = (clause: string, value: unknown) => {
-    values.push(value);
-    clauses.push(clause.replace('?', `$${values.length}`));
-  };
-  if (query.keyId !== undefined) add('key_id = ?', query.keyId);
-  if (query.model !== undefined) add('model_canonical = ?', query.model);
-  if (query.provider !== undefined) add('provider = ?', query.provider);
-  if (query.fromMs !== undefined) add('time >= ?', date(query.fromMs));
-  if (query.toMs !== undefined) add('time < ?', date(query.toMs));
-  return { where: clauses.length === 0 ? '' : `WHERE ${clauses.join(' AND ')}`, values };
 }
 
 function toKey(row: KeyRow): StoredKey {

@@ -7,7 +7,7 @@ import { MIGRATIONS, type Migration } from './migrations/index.js';
 import { pendingMigrations } from './migrations/migration.js';
 import {
   GROUP_COLUMNS, USAGE_AGGREGATES, USAGE_COLUMNS, isKeyKind, newBudgetId, toInteger, toOptionalInteger, toPeriod, toSummary, toTotals, toUsageRecord,
-  usageListLimit, type AggregateRow, type UsageRow,
+  usageFilter, usageListLimit, type AggregateRow, type SqlDialect, type UsageRow,
 } from './storeRows.js';
 
 export interface SqliteStoreOptions {
@@ -47,6 +47,7 @@ interface BudgetRow {
 const iso = (ms: number): string => new Date(ms).toISOString();
 const isoOrNull = (ms: number | null | undefined): string | null => (ms === null || ms === undefined ? null : iso(ms));
 const msOrNull = (text: string | null): number | null => (text === null ? null : Date.parse(text));
+const SQLITE: SqlDialect = { placeholder: () => '?', time: iso };
 
 /**
  * The embedded store: one SQLite file in WAL mode with `synchronous=NORMAL` (a power loss may lose the last
@@ -175,7 +176,7 @@ export class SqliteStore implements GatewayStore {
   }
 
   async queryUsage(query: UsageQuery): Promise<UsageSummary> {
-    const { where, values } = usageFilter(query);
+    const { where, values } = usageFilter(query, SQLITE);
     const db = this.handle();
     if (query.groupBy === undefined) {
       const row = db.prepare(`SELECT ${USAGE_AGGREGATES} FROM usage_records ${where}`).get(...values) as AggregateRow;
@@ -253,32 +254,6 @@ export class SqliteStore implements GatewayStore {
     if (this.db === undefined) throw new Error('the SQLite store is not open');
     return this.db;
   }
-}
-
-function usageFilter(query: UsageQuery): { where: string; values: unknown[] } {
-  const clauses: string[] = [];
-  const values: unknown[] = [];
-  if (query.keyId !== undefined) {
-    clauses.push('key_id = ?');
-    values.push(query.keyId);
-  }
-  if (query.model !== undefined) {
-    clauses.push('model_canonical = ?');
-    values.push(query.model);
-  }
-  if (query.provider !== undefined) {
-    clauses.push('provider = ?');
-    values.push(query.provider);
-  }
-  if (query.fromMs !== undefined) {
-    clauses.push('time >= ?');
-    values.push(iso(query.fromMs));
-  }
-  if (query.toMs !== undefined) {
-    clauses.push('time < ?');
-    values.push(iso(query.toMs));
-  }
-  return { where: clauses.length === 0 ? '' : `WHERE ${clauses.join(' AND ')}`, values };
 }
 
 function toKey(row: KeyRow): StoredKey {

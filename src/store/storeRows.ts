@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { BudgetPeriod } from '../limits/budgetDefinition.js';
 import type { UsageRecord } from '../ledger/usageRecord.js';
-import type { KeyKind, UsageGroup, UsageGroupBy, UsageTotals } from './gatewayStore.js';
+import type { KeyKind, UsageGroup, UsageGroupBy, UsageQuery, UsageTotals } from './gatewayStore.js';
 
 /** Helpers both stores share: ids, the usage columns, row → value conversions. */
 
@@ -158,4 +158,26 @@ export function toUsageRecord(row: UsageRow): UsageRecord {
 export function usageListLimit(limit: number | undefined): number {
   if (limit === undefined || !Number.isFinite(limit)) return DEFAULT_USAGE_LIST_LIMIT;
   return Math.min(MAX_USAGE_LIST_LIMIT, Math.max(1, Math.floor(limit)));
+}
+
+/** How one SQL dialect writes a bind placeholder (1-based) and a time value. */
+export interface SqlDialect {
+  placeholder(position: number): string;
+  time(ms: number): unknown;
+}
+
+/** The WHERE clause of a usage query and its bind values. */
+export function usageFilter(query: UsageQuery, dialect: SqlDialect): { where: string; values: unknown[] } {
+  const clauses: string[] = [];
+  const values: unknown[] = [];
+  const add = (column: string, operator: string, value: unknown): void => {
+    values.push(value);
+    clauses.push(`${column} ${operator} ${dialect.placeholder(values.length)}`);
+  };
+  if (query.keyId !== undefined) add('key_id', '=', query.keyId);
+  if (query.model !== undefined) add('model_canonical', '=', query.model);
+  if (query.provider !== undefined) add('provider', '=', query.provider);
+  if (query.fromMs !== undefined) add('time', '>=', dialect.time(query.fromMs));
+  if (query.toMs !== undefined) add('time', '<', dialect.time(query.toMs));
+  return { where: clauses.length === 0 ? '' : `WHERE ${clauses.join(' AND ')}`, values };
 }
