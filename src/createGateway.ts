@@ -9,6 +9,8 @@ import type { BudgetGuard } from './limits/budgetGuard.js';
 import type { RequestLimiter } from './limits/requestLimiter.js';
 import { createLimitServices } from './limits/createLimitServices.js';
 import { ChatExecutor } from './chat/chatExecutor.js';
+import { createReasoningMemory, type ReasoningMemoryService } from './chat/reasoning/createReasoningMemory.js';
+import type { ReasoningMemory } from './chat/reasoning/reasoningMemory.js';
 import { ConfigError } from './config/configError.js';
 import type { Config, ModelConfig } from './config/configSchema.js';
 import { loadBuiltinCatalog } from './config/loadBuiltinCatalog.js';
@@ -60,6 +62,8 @@ export interface GatewayOverrides {
   /** Replaces Redis pub/sub for key and budget changes. */
   storeEvents?: StoreEvents;
   ledgerScheduler?: LedgerScheduler;
+  /** Replaces the reasoning memory chosen from config (in-process, or backed by Redis). */
+  reasoning?: ReasoningMemory;
 }
 
 export interface Gateway {
@@ -142,7 +146,10 @@ export function createGateway(config: Config, overrides: GatewayOverrides = {}):
     overrides.router ??
     new RoutingEngine({ stats, health, affinity: new ConversationAffinity(), random: overrides.random ?? Math.random, explorationRate: EXPLORATION_RATE });
   const transport = overrides.transport ?? new UndiciTransport();
-  const executor = new ChatExecutor({ catalog, providers, adapters, transport, router, health, stats, metrics, now, wallClock });
+  const reasoning: ReasoningMemoryService = overrides.reasoning === undefined
+    ? createReasoningMemory({ redisUrl: config.redis, prefix: config.redis_key_prefix, logger, clock: wallClock })
+    : { memory: overrides.reasoning, start: () => Promise.resolve(), close: () => undefined };
+  const executor = new ChatExecutor({ catalog, providers, adapters, transport, router, health, stats, metrics, reasoning: reasoning.memory, now, wallClock });
   const limits = createLimitServices({
     config,
     logger,
@@ -189,7 +196,7 @@ export function createGateway(config: Config, overrides: GatewayOverrides = {}):
     logger,
     start: async () => {
       await storeServices.start();
-      await limits.start();
+      await Promise.all([limits.start(), reasoning.start()]);
       if (share === undefined) return;
       try {
         await Promise.all([waitForRedis(share.publisher), waitForRedis(share.subscriber)]);
@@ -210,6 +217,7 @@ export function createGateway(config: Config, overrides: GatewayOverrides = {}):
       }
       await transport.close();
       await limits.close();
+      reasoning.close();
       // After the server has stopped (in-flight requests and streams done): every usage record is queued by now.
       await storeServices.close();
       logger.flush();

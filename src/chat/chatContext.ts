@@ -17,6 +17,8 @@ export interface ChatContext {
   attempts: AttemptLog[];
   /** Provider id → the caller's own key (BYOK); never logged or stored. */
   callerKeys: ReadonlyMap<string, string>;
+  /** The calling gateway key's id (never the secret): scopes what the gateway remembers per caller. */
+  keyId?: string;
 }
 
 /** Thrown when the client disconnected: nothing more can be sent. */

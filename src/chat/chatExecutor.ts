@@ -18,6 +18,10 @@ import { toUpstreamError } from '../upstream/toUpstreamError.js';
 import type { UpstreamResponse, UpstreamTransport } from '../upstream/upstreamTransport.js';
 import { applyParameterSupport } from './applyParameterSupport.js';
 import { ClientGoneError, type ChatContext } from './chatContext.js';
+import type { ReasoningMemory } from './reasoning/reasoningMemory.js';
+import { rememberReasoning } from './reasoning/rememberReasoning.js';
+import { restoreReasoning } from './reasoning/restoreReasoning.js';
+import { watchReasoning } from './reasoning/watchReasoning.js';
 import { resolveModels } from './resolveModels.js';
 import { UpstreamEventStream } from './upstreamEventStream.js';
 
@@ -30,6 +34,8 @@ export interface ChatExecutorDeps {
   health: OfferHealth;
   stats: OfferStats;
   metrics: GatewayMetrics;
+  /** Reasoning emitted with tool calls, put back when a client echoes the calls without it. */
+  reasoning: ReasoningMemory;
   /** Monotonic milliseconds, for durations. */
   now: () => number;
   /** Wall-clock milliseconds, for health time-outs that may be shared. */
@@ -99,14 +105,17 @@ export class ChatExecutor {
       } catch {
         throw malformedUpstream('the body is not JSON');
       }
-      return { result: attempt.adapter.parseResponse(body, request) };
+      const result = attempt.adapter.parseResponse(body, request);
+      rememberReasoning(result, this.deps.reasoning, context.keyId ?? '');
+      return { result };
     });
   }
 
   openStream(request: ChatRequest, plan: RoutePlan, context: ChatContext): Promise<OpenedStream> {
     return this.run(request, plan, context, async (attempt) => {
       const response = await this.send(attempt);
-      const stream = new UpstreamEventStream(response.body, attempt.adapter.createStreamDecoder(request));
+      const decoder = watchReasoning(attempt.adapter.createStreamDecoder(request), request, this.deps.reasoning, context.keyId ?? '');
+      const stream = new UpstreamEventStream(response.body, decoder);
       // Wait for the first upstream event: until then a failure can still fall back.
       for (;;) {
         const events = await stream.next();
@@ -144,6 +153,8 @@ export class ChatExecutor {
 
   private async run<T extends object>(request: ChatRequest, plan: RoutePlan, context: ChatContext, once: (attempt: Attempt) => Promise<T>): Promise<T & Served> {
     const { deps } = this;
+    const restored = restoreReasoning(request, deps.reasoning, context.keyId ?? '');
+    if (restored !== request) request = restored instanceof Promise ? await restored : restored;
     const routing = request.gateway.routing;
     const maxAttempts = routing.allow_fallbacks === false ? 1 : 1 + (routing.max_fallback_attempts ?? 2);
     let lastError: GatewayError | undefined;

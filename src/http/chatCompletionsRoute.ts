@@ -57,7 +57,7 @@ export function registerChatCompletionsRoute(app: FastifyInstance, deps: ChatRou
     state.metadata = chat.gateway.metadata;
 
     const requestSignal = createRequestSignal(reply.raw, chat.gateway.routing.deadline_ms);
-    const context: ChatContext = { signal: requestSignal.signal, attempts: [], callerKeys: callerProviderKeys(request.headers, providerIds) };
+    const context: ChatContext = { signal: requestSignal.signal, attempts: [], callerKeys: callerProviderKeys(request.headers, providerIds), keyId: key.keyId };
     let admission: Admission | undefined;
     let reservation: BudgetReservation | undefined;
     try {

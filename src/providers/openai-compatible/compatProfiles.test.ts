@@ -7,6 +7,7 @@ import { validateChatRequest } from '../../protocol/openai/validateChatRequest.j
 import { buildProviderRuntime } from '../../routing/providerRuntime.js';
 import type { ProviderAdapter, UpstreamTarget } from '../adapter.js';
 import { createOpenAIProtocolAdapter } from '../openai/createOpenAIProtocolAdapter.js';
+import { OPENAI_PROFILE } from '../openai/openaiAdapter.js';
 import type { OpenAIProtocolProfile } from '../openai/openaiProtocolProfile.js';
 import { createAdapterRegistry } from '../registry.js';
 import { COMPAT_PROFILES_BY_NAME } from './compatProfiles.js';
@@ -358,6 +359,97 @@ describe('Together (§11.6)', () => {
       ],
       refusal: null,
     });
+  });
+});
+
+describe('Together: inline <think> reasoning (§7)', () => {
+  const R1 = 'deepseek-ai/DeepSeek-R1';
+  const adapter = createOpenAIProtocolAdapter(TOGETHER_PROFILE, EFFECTS);
+  const completion = (message: Record<string, unknown>, finishReason = 'stop') => ({
+    id: 't-2',
+    object: 'chat.completion',
+    created: 1767225600,
+    model: R1,
+    choices: [{ index: 0, finish_reason: finishReason, message: { role: 'assistant', ...message } }],
+  });
+  const delta = (fields: Record<string, unknown>, finishReason: string | null = null, logprobs: unknown = null) => ({
+    ...HEAD,
+    model: R1,
+    choices: [{ index: 0, delta: fields, logprobs, finish_reason: finishReason }],
+  });
+
+  it('splits a leading block into reasoning_content, dropping the whitespace after </think>', () => {
+    const result = adapter.parseResponse(completion({ content: '<think>abc</think>\n\nanswer' }), chatRequest({}));
+    expect(result.choices[0]?.message).toEqual({ content: 'answer', reasoningContent: 'abc' });
+  });
+
+  it('takes an unterminated block (cut by max_tokens) as all reasoning, with empty content', () => {
+    const result = adapter.parseResponse(completion({ content: '\n<think>Step 1. Step 2' }, 'length'), chatRequest({}));
+    expect(result.choices[0]).toMatchObject({ finishReason: 'length', message: { content: '', reasoningContent: 'Step 1. Step 2' } });
+  });
+
+  it('answers content null when only reasoning came before tool calls', () => {
+    const call = { id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '{}' } };
+    const result = adapter.parseResponse(completion({ content: '<think>Need the tool.</think>\n\n', tool_calls: [call] }, 'tool_calls'), chatRequest({}));
+    expect(result.choices[0]?.message).toEqual({ content: null, reasoningContent: 'Need the tool.', toolCalls: [call] });
+  });
+
+  it('leaves content alone when the host sent a reasoning field, or when the tag is not at the start', () => {
+    const parse = (message: Record<string, unknown>) => adapter.parseResponse(completion(message), chatRequest({})).choices[0]?.message;
+    expect(parse({ content: '<think>x</think>y', reasoning: 'own' })).toEqual({ content: '<think>x</think>y', reasoningContent: 'own' });
+    expect(parse({ content: 'Write <think>x</think> to think.' })).toEqual({ content: 'Write <think>x</think> to think.' });
+  });
+
+  it('splits a streamed block cut anywhere, flushing before finish; the answer keeps its logprobs', () => {
+    const logprobs = { tokens: ['Four'], token_logprobs: [-0.5], top_logprobs: [{ Four: -0.5 }] };
+    const events = decode(adapter, [
+      delta({ role: 'assistant', content: '' }),
+      delta({ content: '<thi' }),
+      delta({ content: 'nk>Two and' }),
+      delta({ content: ' two.</th' }),
+      delta({ content: 'ink>\n' }),
+      delta({ content: '\nFour' }, null, logprobs),
+      delta({ content: '.</th' }, 'stop'),
+      '[DONE]',
+    ]);
+    expect(events.slice(1)).toEqual([
+      { type: 'reasoning-delta', choice: 0, text: 'Two and' },
+      { type: 'reasoning-delta', choice: 0, text: ' two.' },
+      { type: 'text-delta', choice: 0, text: 'Four', logprobs: { content: [expect.objectContaining({ token: 'Four', logprob: -0.5 })], refusal: null } },
+      { type: 'text-delta', choice: 0, text: '.</th' },
+      { type: 'finish', choice: 0, reason: 'stop' },
+    ]);
+  });
+
+  it('streams an unterminated block as reasoning to the end, and its held tail too', () => {
+    const events = decode(adapter, [delta({ content: '<think>Step 1 </' }), delta({}, 'length'), '[DONE]']);
+    expect(events.slice(1)).toEqual([
+      { type: 'reasoning-delta', choice: 0, text: 'Step 1 ' },
+      { type: 'reasoning-delta', choice: 0, text: '</' },
+      { type: 'finish', choice: 0, reason: 'length' },
+    ]);
+  });
+
+  it('streams content untouched when reasoning came in its own field first, or the content does not open with <think>', () => {
+    const separate = decode(adapter, [delta({ reasoning: 'own' }), delta({ content: '<think>x</think>y' }, 'stop')]);
+    expect(separate.slice(1)).toEqual([
+      { type: 'reasoning-delta', choice: 0, text: 'own' },
+      { type: 'text-delta', choice: 0, text: '<think>x</think>y' },
+      { type: 'finish', choice: 0, reason: 'stop' },
+    ]);
+    const later = decode(adapter, [delta({ content: 'Write ' }), delta({ content: '<think>x</think>' }, 'stop')]);
+    expect(later.slice(1)).toEqual([
+      { type: 'text-delta', choice: 0, text: 'Write ' },
+      { type: 'text-delta', choice: 0, text: '<think>x</think>' },
+      { type: 'finish', choice: 0, reason: 'stop' },
+    ]);
+  });
+
+  it('is on for every openai-compatible host profile, off for OpenAI (which never sends reasoning text)', () => {
+    for (const profile of Object.values(COMPAT_PROFILES_BY_NAME)) expect(profile.inlineReasoningTags).toBe(true);
+    expect(OPENAI_PROFILE.inlineReasoningTags).toBeUndefined();
+    const openai = createOpenAIProtocolAdapter(OPENAI_PROFILE, EFFECTS);
+    expect(openai.parseResponse(completion({ content: '<think>x</think>y' }), chatRequest({})).choices[0]?.message).toEqual({ content: '<think>x</think>y' });
   });
 });
 

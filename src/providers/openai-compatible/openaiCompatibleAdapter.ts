@@ -16,6 +16,8 @@ export const OPENAI_COMPATIBLE_PROFILE: OpenAIProtocolProfile = {
   foreignToolCallFields: ['extra_content'],
   extensionNames: [],
   reasoningFields: new Set(['reasoning_effort', 'reasoning']),
+  // Local servers and proxies (llama.cpp, Ollama, SGLang...) often pass R1/Qwen3 output through with its <think> tags.
+  inlineReasoningTags: true,
 };
 
 /** An adapter for one host profile (see compatProfiles.ts); the generic profile by default. */

@@ -15,4 +15,6 @@ export const TOGETHER_PROFILE: OpenAIProtocolProfile = {
     else delete body.logprobs;
   },
   normalizeLogprobs: normalizeTogetherLogprobs,
+  // Depending on the model, Together sends reasoning in `reasoning` or inline in <think> tags (providers.md §7).
+  inlineReasoningTags: true,
 };

@@ -49,6 +49,8 @@ export interface OpenAIProtocolProfile {
   rejectedMessageFields?: readonly string[];
   /** Response content may be an array of typed chunks (`text`, `thinking`): text becomes content, thinking reasoning. */
   contentChunks?: boolean;
+  /** Content may open with an inline `<think>…</think>` block (raw open-weight reasoning models): it becomes reasoning. */
+  inlineReasoningTags?: boolean;
   /** Finish reasons that mean a (retryable) failure when the choice produced no text or tool call yet. */
   failingWhenEmpty?: readonly string[];
 
@@ -88,4 +90,4 @@ export interface OpenAIRequestDraft {
 }
 
 /** The parts of a profile that shape how responses are read. */
-export type OpenAIResponseOptions = Pick<OpenAIProtocolProfile, 'contentChunks' | 'failingWhenEmpty' | 'normalizeLogprobs'>;
+export type OpenAIResponseOptions = Pick<OpenAIProtocolProfile, 'contentChunks' | 'inlineReasoningTags' | 'failingWhenEmpty' | 'normalizeLogprobs'>;

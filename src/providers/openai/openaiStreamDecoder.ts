@@ -5,6 +5,7 @@ import { malformedUpstream } from '../classifyUpstreamError.js';
 import { mapOpenAIFinishReason } from './mapOpenAIFinishReason.js';
 import type { OpenAIResponseOptions } from './openaiProtocolProfile.js';
 import { parseOpenAIStreamError } from './parseOpenAIError.js';
+import { InlineReasoningSplitter } from './inlineReasoningSplitter.js';
 import { isFailingWhenEmpty } from './parseOpenAIResponse.js';
 import { parseOpenAIUsage } from './parseOpenAIUsage.js';
 import { readContentChunks } from './readContentChunks.js';
@@ -16,6 +17,8 @@ interface ChoiceState {
   finished: boolean;
   /** Some text or tool call arrived, so a capacity cut-off still left a usable answer. */
   produced: boolean;
+  /** Splits an inline `<think>` block off the content: undefined until the first content or reasoning field, null when not needed. */
+  splitter: InlineReasoningSplitter | null | undefined;
 }
 
 /** Decodes OpenAI `chat.completion.chunk` events into stream events. */
@@ -83,14 +86,19 @@ export class OpenAIStreamDecoder implements StreamDecoder {
       this.failed = true;
       return [{ type: 'error', error: malformedUpstream('the stream ended before the response was complete') }];
     }
-    return [];
+    // A choice that never sent its own finish_reason may still hold back a piece of content.
+    const events: StreamEvent[] = [];
+    for (const state of this.choices.values()) {
+      if (!state.finished) state.splitter?.flush(events);
+    }
+    return events;
   }
 
   private decodeChoice(choice: Record<string, unknown>, events: StreamEvent[]): void {
     const index = typeof choice.index === 'number' ? choice.index : 0;
     let state = this.choices.get(index);
     if (state === undefined) {
-      state = { tools: new Map(), nextToolIndex: 0, finished: false, produced: false };
+      state = { tools: new Map(), nextToolIndex: 0, finished: false, produced: false, splitter: this.options.inlineReasoningTags === true ? undefined : null };
       this.choices.set(index, state);
     }
     const delta = choice.delta;
@@ -99,13 +107,20 @@ export class OpenAIStreamDecoder implements StreamDecoder {
       const chunks = this.options.contentChunks === true && Array.isArray(fields.content) ? readContentChunks(fields.content) : undefined;
       const content = chunks === undefined ? fields.content : chunks.text;
       const reasoning = fields.reasoning_content ?? fields.reasoning ?? chunks?.reasoning;
-      if (typeof reasoning === 'string' && reasoning !== '') events.push({ type: 'reasoning-delta', choice: index, text: reasoning });
+      if (typeof reasoning === 'string' && reasoning !== '') {
+        events.push({ type: 'reasoning-delta', choice: index, text: reasoning });
+        // The host separates reasoning itself, so content is left as sent.
+        if (state.splitter === undefined) state.splitter = null;
+      }
       if (typeof content === 'string' && content !== '') {
-        const event: StreamEvent = { type: 'text-delta', choice: index, text: content };
-        const logprobs = this.logprobsOf(choice);
-        if (logprobs !== undefined && logprobs !== null) event.logprobs = logprobs;
-        events.push(event);
-        state.produced = true;
+        if (state.splitter === undefined) state.splitter = new InlineReasoningSplitter(index);
+        if (state.splitter === null) {
+          const event: StreamEvent = { type: 'text-delta', choice: index, text: content };
+          const logprobs = this.logprobsOf(choice);
+          if (logprobs !== undefined && logprobs !== null) event.logprobs = logprobs;
+          events.push(event);
+          state.produced = true;
+        } else if (state.splitter.push(content, this.logprobsOf(choice), events)) state.produced = true;
       }
       if (typeof fields.refusal === 'string' && fields.refusal !== '') events.push({ type: 'refusal-delta', choice: index, text: fields.refusal });
       if (Array.isArray(fields.tool_calls)) this.decodeToolCalls(fields.tool_calls as unknown[], index, state, events);
@@ -115,6 +130,7 @@ export class OpenAIStreamDecoder implements StreamDecoder {
       if (state.tools.size > 0) state.produced = true;
     }
     if (choice.finish_reason !== null && choice.finish_reason !== undefined && !state.finished) {
+      if (state.splitter?.flush(events) === true) state.produced = true;
       const reason = mapOpenAIFinishReason(choice.finish_reason);
       if (reason === undefined) {
         this.failed = true;

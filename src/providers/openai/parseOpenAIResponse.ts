@@ -7,6 +7,7 @@ import { mapOpenAIFinishReason } from './mapOpenAIFinishReason.js';
 import type { OpenAIResponseOptions } from './openaiProtocolProfile.js';
 import { readContentChunks } from './readContentChunks.js';
 import { parseOpenAIUsage } from './parseOpenAIUsage.js';
+import { splitInlineReasoning } from './splitInlineReasoning.js';
 
 const MODELLED_MESSAGE_FIELDS = new Set(['role', 'content', 'refusal', 'tool_calls', 'function_call', 'reasoning_content', 'reasoning']);
 
@@ -56,8 +57,17 @@ function parseMessage(message: Record<string, unknown>, createId: () => string, 
   const result: ResultMessage = { content: typeof content === 'string' ? content : null };
   if (typeof message.refusal === 'string' || message.refusal === null) result.refusal = message.refusal;
   const reasoning = message.reasoning_content ?? message.reasoning ?? chunks?.reasoning;
-  if (typeof reasoning === 'string' && reasoning !== '') result.reasoningContent = reasoning;
   const toolCalls = parseToolCalls(message, createId);
+  if (typeof reasoning === 'string' && reasoning !== '') result.reasoningContent = reasoning;
+  else if (options.inlineReasoningTags === true && result.content !== null) {
+    // Only when the host sent no reasoning field of its own: then a leading <think> block is the reasoning.
+    const inline = splitInlineReasoning(result.content);
+    if (inline !== undefined) {
+      // Nothing but reasoning before tool calls: null, as OpenAI answers tool calls; otherwise an empty answer stays ''.
+      result.content = inline.text === '' && toolCalls.length > 0 ? null : inline.text;
+      if (inline.reasoning !== '') result.reasoningContent = inline.reasoning;
+    }
+  }
   if (toolCalls.length > 0) result.toolCalls = toolCalls;
   for (const [key, value] of Object.entries(message)) {
     if (MODELLED_MESSAGE_FIELDS.has(key) || value === undefined) continue;

@@ -150,6 +150,25 @@ describe('vLLM: responses', () => {
   });
 });
 
+describe('vLLM without --reasoning-parser: raw <think> content', () => {
+  const head = { id: 'chatcmpl-10', object: 'chat.completion.chunk', created: 1767225600, model: 'Qwen/Qwen3-32B' };
+  const delta = (content: string, finishReason: string | null = null) => ({ ...head, choices: [{ index: 0, delta: { content }, logprobs: null, finish_reason: finishReason }] });
+
+  it('splits the block into reasoning_content, non-streamed and streamed alike', () => {
+    const raw = '<think>\nGreet back.\n</think>\n\nHello!';
+    const body = { id: 'chatcmpl-10', object: 'chat.completion', created: 1767225600, model: 'Qwen/Qwen3-32B', choices: [{ index: 0, message: { role: 'assistant', content: raw, reasoning: null }, finish_reason: 'stop' }] };
+    expect(ADAPTER.parseResponse(body, chatRequest({})).choices[0]?.message).toEqual({ content: 'Hello!', reasoningContent: '\nGreet back.\n' });
+
+    const events = decode([delta('<think>'), delta('\nGreet'), delta(' back.\n'), delta('</think>'), delta('\n\n'), delta('Hello!'), delta('', 'stop'), '[DONE]']);
+    expect(events.slice(1)).toEqual([
+      { type: 'reasoning-delta', choice: 0, text: '\nGreet' },
+      { type: 'reasoning-delta', choice: 0, text: ' back.\n' },
+      { type: 'text-delta', choice: 0, text: 'Hello!' },
+      { type: 'finish', choice: 0, reason: 'stop' },
+    ]);
+  });
+});
+
 describe('vLLM: errors', () => {
   it.each<[string, number, string, Record<string, unknown>]>([
     ['nested, integer code', 400, JSON.stringify({ error: { message: "This model's maximum context length is 4096 tokens. However, you requested 5000 tokens.", type: 'BadRequestError', param: null, code: 400 } }), { status: 400, code: 'context_length_exceeded' }],

@@ -21,6 +21,8 @@ export const VLLM_PROFILE: OpenAIProtocolProfile = {
   reasoningFields: new Set(['reasoning_effort']),
   // vLLM's default tool_choice has been "none" (even with tools) in some versions.
   sendAutoToolChoice: true,
+  // Without `--reasoning-parser` vLLM returns R1/Qwen3 reasoning raw, <think> tags inside the content.
+  inlineReasoningTags: true,
 };
 
 export function createVllmAdapter(effects: AdapterEffects): ProviderAdapter {
