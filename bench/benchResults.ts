@@ -1,5 +1,6 @@
 import type { AddedLatencyScenario, LoadScenario } from './benchScenarios.js';
 import type { TargetName } from './benchTarget.js';
+import type { VariantComparison, VariantId } from './benchVariant.js';
 import type { AddedLatencyResult } from './measureAddedLatency.js';
 import type { BenchOptions } from './parseBenchArgs.js';
 import type { GatewayCounters } from './readGatewayCounters.js';
@@ -29,12 +30,35 @@ export interface AddedLatencyScenarioResult {
   profiles: Partial<Record<TargetName, ProfileSummary>>;
 }
 
+/** One load scenario against a variant's gateway alone (rounds merged). */
+export interface VariantScenarioResult {
+  scenario: LoadScenario;
+  /** Problems the sample check found; empty when the sample was good (else the scenario is not timed). */
+  problems: string[];
+  run: LoadResult | undefined;
+  gatewayCounters: GatewayCounters | undefined;
+  /** Of the first round, when profiling. */
+  profile: ProfileSummary | undefined;
+}
+
+export interface VariantResult {
+  variant: VariantId;
+  description: string;
+  /** Why the variant was not (fully) measured (its store unreachable, its gateway failed to start); undefined when it ran. */
+  error: string | undefined;
+  scenarios: VariantScenarioResult[];
+}
+
 export interface BenchResults {
   options: BenchOptions;
   environment: { node: string; cpus: number; cpuModel: string; loadAverage: number[] };
   requestBodyBytes: { nonStream: number; stream: number };
   load: LoadScenarioResult[];
   addedLatency: AddedLatencyScenarioResult[];
+  /** The gateway variants measured after the main run, in the order they ran. */
+  variants: VariantResult[];
+  /** The issues' requirements judged on `variants`. */
+  comparisons: VariantComparison[];
   /** Bytes the gateway wrote to its log during the whole benchmark. */
   gatewayLogBytes: number;
 }

@@ -1,5 +1,6 @@
 import type { BenchResults } from './benchResults.js';
 import { evaluateTargets } from './evaluateTargets.js';
+import { evaluateVariantComparisons } from './evaluateVariantComparisons.js';
 import type { LatencySamples } from './latencySamples.js';
 import type { LoadResult } from './runLoad.js';
 
@@ -46,6 +47,30 @@ export function benchResultsToJson(results: BenchResults): unknown {
       profiles: entry.profiles,
     })),
     targets: evaluateTargets(results),
+    variants: results.variants.map((variant) => ({
+      variant: variant.variant,
+      description: variant.description,
+      error: variant.error ?? null,
+      scenarios: variant.scenarios.map((entry) => ({
+        scenario: entry.scenario.id,
+        stream: entry.scenario.stream,
+        connections: entry.scenario.connections,
+        problems: entry.problems,
+        gateway: entry.run === undefined ? null : loadJson(entry.run),
+        gatewayCounters: entry.gatewayCounters ?? null,
+        profile: entry.profile ?? null,
+      })),
+    })),
+    variantComparisons: evaluateVariantComparisons(results.comparisons, results.variants).map((verdict) => ({
+      ...verdict.comparison,
+      variantRequestsPerSecond: rounded(verdict.variantRequestsPerSecond, 0),
+      referenceRequestsPerSecond: rounded(verdict.referenceRequestsPerSecond, 0),
+      ratioPercent: rounded(verdict.ratioPercent, 1),
+      lossPercent: rounded(verdict.lossPercent, 1),
+      gatewayCpuMicrosPerRequest: { variant: rounded(verdict.variantCpuMicrosPerRequest, 0), reference: rounded(verdict.referenceCpuMicrosPerRequest, 0) },
+      pass: verdict.pass ?? null,
+      notes: verdict.notes,
+    })),
     gatewayLogBytes: results.gatewayLogBytes,
   };
 }
@@ -80,4 +105,10 @@ function latencyJson(samples: LatencySamples): Record<string, number | null> {
 
 function micros(milliseconds: number): number | null {
   return Number.isNaN(milliseconds) ? null : Math.round(milliseconds * 1000);
+}
+
+function rounded(value: number | undefined, digits: number): number | null {
+  if (value === undefined) return null;
+  const scale = 10 ** digits;
+  return Math.round(value * scale) / scale;
 }

@@ -4,12 +4,13 @@ import type { TargetName } from './benchTarget.js';
 import { evaluateTargets } from './evaluateTargets.js';
 import { formatLatency } from './formatLatency.js';
 import { formatProfileSummary } from './formatProfileSummary.js';
-import type { GatewayCounters } from './readGatewayCounters.js';
+import { formatVariantReport } from './formatVariantReport.js';
+import { gatewayCounterLines } from './gatewayCounterLines.js';
 import type { LoadResult } from './runLoad.js';
 
 const TARGETS: readonly TargetName[] = ['gateway', 'baseline'];
 
-/** The human-readable report: one table of figures, the ratios, the targets, then any profiles. */
+/** The human-readable report: one table of figures, the ratios, the targets, the variants and their comparisons, then any profiles. */
 export function formatReport(results: BenchResults): string {
   const { options, environment } = results;
   const lines: string[] = [];
@@ -69,7 +70,7 @@ export function formatReport(results: BenchResults): string {
         ]),
       );
     }
-    lines.push(...counterLines(entry.gatewayCounters, entry.scenario.connections * options.rounds));
+    lines.push(...gatewayCounterLines(entry.gatewayCounters, entry.scenario.connections * options.rounds));
   }
 
   for (const entry of results.addedLatency) {
@@ -101,7 +102,7 @@ export function formatReport(results: BenchResults): string {
           `simulator ${cpuPerRequest(cpu.simulator, 2 * result.pairs)}`,
       );
     }
-    lines.push(...counterLines(entry.gatewayCounters, 1));
+    lines.push(...gatewayCounterLines(entry.gatewayCounters, 1));
   }
 
   lines.push('', 'Targets (informational; the benchmark never fails on them):');
@@ -111,6 +112,7 @@ export function formatReport(results: BenchResults): string {
     lines.push(`  ${mark}  ${verdict.description}: ${value}`);
   }
   if (options.logLevel === 'info') lines.push('', `Gateway log written: ${(results.gatewayLogBytes / 1024).toFixed(0)} KiB`);
+  lines.push(...formatVariantReport(results));
 
   for (const entry of results.load) {
     for (const target of TARGETS) {
@@ -122,6 +124,13 @@ export function formatReport(results: BenchResults): string {
     for (const target of TARGETS) {
       const summary = entry.profiles[target];
       if (summary !== undefined) lines.push('', formatProfileSummary(`CPU profile: ${target}, ${entry.scenario.label}`, summary, entry.result?.pairs));
+    }
+  }
+  for (const variant of results.variants) {
+    for (const entry of variant.scenarios) {
+      if (entry.profile !== undefined) {
+        lines.push('', formatProfileSummary(`CPU profile: gateway ${variant.variant}, ${entry.scenario.label}`, entry.profile, entry.run?.requests));
+      }
     }
   }
   return lines.join('\n') + '\n';
@@ -147,17 +156,4 @@ function cpuDifference(gateway: LoadResult, baseline: LoadResult): string {
   if (gateway.processCpuMicros === undefined || baseline.processCpuMicros === undefined || gateway.requests === 0 || baseline.requests === 0) return '';
   const difference = gateway.processCpuMicros.target / gateway.requests - baseline.processCpuMicros.target / baseline.requests;
   return `${difference >= 0 ? '+' : '-'}${Math.round(Math.abs(difference))} µs`;
-}
-
-function counterLines(counters: GatewayCounters | undefined, connections: number): string[] {
-  if (counters === undefined) return [];
-  const lines: string[] = [];
-  // autocannon closes its connections when the time is up: the requests then in flight end as 499 (client gone).
-  const cutOff = counters.requestsByStatus['499'] ?? 0;
-  const unexpected = Object.entries(counters.requestsByStatus).filter(([status]) => status !== '200' && !(status === '499' && cutOff <= connections));
-  const errors = Object.entries(counters.errorsByCode);
-  if (unexpected.length > 0 || errors.length > 0) {
-    lines.push(`    GATEWAY COUNTED PROBLEMS: ${[...unexpected.map(([status, count]) => `${count} x status ${status}`), ...errors.map(([code, count]) => `${count} x ${code}`)].join(', ')}`);
-  }
-  return lines;
 }

@@ -1,16 +1,16 @@
 // Child process: the gateway as `switchyard serve` runs it (pino to stdout, which the parent points at a file).
-// argv: <simulator origin> <log level: warn | info>
+// argv: <config as JSON> (a bench variant's config input; validated here as `switchyard serve` validates its file)
 import type { AddressInfo } from 'node:net';
+import { parseConfig } from '../src/config/parseConfig.js';
 import { createGateway } from '../src/createGateway.js';
 import { announceReady } from './announceReady.js';
-import { buildBenchConfig } from './buildBenchConfig.js';
 
-const [simulatorUrl, logLevel = 'warn'] = process.argv.slice(2);
-if (simulatorUrl === undefined || (logLevel !== 'warn' && logLevel !== 'info')) {
-  process.stderr.write('usage: gatewayProcess.js <simulator origin> [warn|info]\n');
+const configJson = process.argv[2];
+if (configJson === undefined) {
+  process.stderr.write('usage: gatewayProcess.js <config JSON>\n');
   process.exit(2);
 }
-const config = buildBenchConfig(simulatorUrl, logLevel);
+const config = parseConfig(JSON.parse(configJson) as unknown, {}, 'bench config');
 const gateway = createGateway(config);
 await gateway.start(); // opens the store (usage ledger) and applies its migrations
 await gateway.app.listen({ host: config.listen.host, port: config.listen.port });

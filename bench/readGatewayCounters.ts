@@ -30,6 +30,16 @@ export function gatewayCountersDelta(before: GatewayCounters, after: GatewayCoun
   return { requestsByStatus: subtract(after.requestsByStatus, before.requestsByStatus), errorsByCode: subtract(after.errorsByCode, before.errorsByCode) };
 }
 
+/** What several runs counted together (rounds). */
+export function gatewayCountersSum(counters: readonly GatewayCounters[]): GatewayCounters {
+  const sum: GatewayCounters = { requestsByStatus: {}, errorsByCode: {} };
+  for (const entry of counters) {
+    for (const [status, count] of Object.entries(entry.requestsByStatus)) add(sum.requestsByStatus, status, count);
+    for (const [code, count] of Object.entries(entry.errorsByCode)) add(sum.errorsByCode, code, count);
+  }
+  return sum;
+}
+
 function label(labels: string, name: string): string {
   return new RegExp(`(?:^|,)${name}="([^"]*)"`).exec(labels)?.[1] ?? '?';
 }

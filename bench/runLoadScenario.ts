@@ -4,8 +4,8 @@ import type { LoadScenarioResult } from './benchResults.js';
 import type { LoadScenario } from './benchScenarios.js';
 import type { BenchTarget, TargetName } from './benchTarget.js';
 import { checkTargets, hasProblems } from './checkTargets.js';
+import { measuredLoad } from './measuredLoad.js';
 import { mergeLoadResults } from './mergeLoadResults.js';
-import { readCpuMicros } from './readCpuMicros.js';
 import { gatewayCountersDelta, readGatewayCounters } from './readGatewayCounters.js';
 import { runLoad, type LoadResult } from './runLoad.js';
 import { withProfiles } from './withProfiles.js';
@@ -36,7 +36,7 @@ export async function runLoadScenario(context: BenchContext, scenario: LoadScena
       const order: TargetName[] = (index + round) % 2 === 0 ? ['gateway', 'baseline'] : ['baseline', 'gateway'];
       for (const name of order) {
         context.log(`${scenario.label}: timing ${name}${options.rounds > 1 ? ` (round ${round + 1}/${options.rounds})` : ''} for ${options.durationSeconds} s`);
-        runs[name].push(await measuredLoad(context, name, () => load(targets[name], options.durationSeconds)));
+        runs[name].push(await measuredLoad(context.processes[name], context.simulator, () => load(targets[name], options.durationSeconds)));
       }
     }
     return runs;
@@ -46,13 +46,4 @@ export async function runLoadScenario(context: BenchContext, scenario: LoadScena
   result.gatewayCounters = gatewayCountersDelta(before, after);
   result.profiles = profiles;
   return result;
-}
-
-/** A timed run plus the CPU time the target's process and the simulator spent on it (noise-robust cost per request). */
-async function measuredLoad(context: BenchContext, name: TargetName, run: () => Promise<LoadResult>): Promise<LoadResult> {
-  const target = context.processes[name];
-  const [targetBefore, simulatorBefore] = [await readCpuMicros(target), await readCpuMicros(context.simulator)];
-  const result = await run();
-  const [targetAfter, simulatorAfter] = [await readCpuMicros(target), await readCpuMicros(context.simulator)];
-  return { ...result, processCpuMicros: { target: targetAfter - targetBefore, simulator: simulatorAfter - simulatorBefore } };
 }

@@ -232,7 +232,7 @@ export function createGateway(config: Config, overrides: GatewayOverrides = {}):
 
 function createRoutingShare(url: string, prefix: string, stats: MemoryOfferStats, health: MemoryOfferHealth, logger: Logger, wallClock: () => number) {
   const publisher = connectRedis(url, 'switchyard-routing');
-  const subscriber = connectRedis(url, 'switchyard-routing-events');
+  const subscriber = connectRedis(url, 'switchyard-routing-events', { subscriber: true });
   // Connection errors are reported once by start() and by failed flushes; ioredis keeps retrying.
   publisher.on('error', () => undefined);
   subscriber.on('error', () => undefined);

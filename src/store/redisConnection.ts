@@ -3,11 +3,14 @@ import { Redis } from 'ioredis';
 /**
  * A Redis client that fails fast instead of queueing commands while disconnected, so that callers can fall back
  * (fail-open or fail-closed) rather than stall requests; it keeps reconnecting in the background.
+ * `subscriber`: the connection will only SUBSCRIBE, so it does not batch commands.
  */
-export function connectRedis(url: string, name: string): Redis {
+export function connectRedis(url: string, name: string, options: { subscriber?: boolean } = {}): Redis {
   return new Redis(url, {
     connectionName: name,
     lazyConnect: false,
+    // Commands issued in one tick (limits and budgets of concurrent requests) leave in one socket write.
+    enableAutoPipelining: options.subscriber !== true,
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
     connectTimeout: 2_000,

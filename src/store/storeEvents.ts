@@ -73,7 +73,7 @@ export class RedisStoreEvents implements StoreEvents {
     if (this.publisher !== undefined) return;
     // Named per instance, so an operator (or a test) can tell the connections apart in CLIENT LIST.
     const publisher = connectRedis(this.options.url, `switchyard-store-${this.instanceId.slice(0, 8)}`);
-    const subscriber = connectRedis(this.options.url, `switchyard-store-events-${this.instanceId.slice(0, 8)}`);
+    const subscriber = connectRedis(this.options.url, `switchyard-store-events-${this.instanceId.slice(0, 8)}`, { subscriber: true });
     this.publisher = publisher;
     this.subscriber = subscriber;
     // Errors surface as `live: false` (TTL mode) and as failed publishes; ioredis keeps reconnecting.
