@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
+import { deleteRedisKeys } from '../src/store/deleteRedisKeys.js';
 
 /** The Redis the benchmark uses; override with SWITCHYARD_BENCH_REDIS_URL. */
 export const BENCH_REDIS_URL = process.env.SWITCHYARD_BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -18,14 +19,7 @@ export async function createBenchRedisPrefix(): Promise<BenchRedisPrefix> {
   return {
     prefix,
     clear: () =>
-      withRedis(async (redis) => {
-        let cursor = '0';
-        do {
-          const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
-          cursor = next;
-          if (keys.length > 0) await redis.del(...keys);
-        } while (cursor !== '0');
-      }),
+      withRedis((redis) => deleteRedisKeys(redis, prefix)),
   };
 }
 
