@@ -85,9 +85,17 @@ export class RedisRoutingShare {
     const { publisher, prefix, instanceId } = this.deps;
     const pipeline = publisher.pipeline();
     pipeline.publish(this.channel, JSON.stringify({ from: instanceId, samples } satisfies ShareMessage));
+    // Three commands per offer, not per sample: under load one flush carries thousands of samples of a few offers.
+    const byOffer = new Map<string, string[]>();
     for (const sample of samples) {
-      const key = `${prefix}stats:${sample.k}`;
-      pipeline.lpush(key, JSON.stringify(sample));
+      let list = byOffer.get(sample.k);
+      if (list === undefined) byOffer.set(sample.k, (list = []));
+      list.push(JSON.stringify(sample));
+    }
+    for (const [offerKey, list] of byOffer) {
+      const key = `${prefix}stats:${offerKey}`;
+      // Only the newest HISTORY_LENGTH survive the trim, so older ones are not sent at all.
+      pipeline.lpush(key, ...list.slice(-HISTORY_LENGTH));
       pipeline.ltrim(key, 0, HISTORY_LENGTH - 1);
       pipeline.pexpire(key, HISTORY_TTL_MS);
     }

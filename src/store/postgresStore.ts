@@ -7,7 +7,6 @@ import {
   GROUP_COLUMNS, USAGE_AGGREGATES, USAGE_COLUMNS, isKeyKind, newBudgetId, toInteger, toOptionalInteger, toPeriod, toSummary, toTotals, toUsageRecord,
   usageFilter, usageListLimit, type AggregateRow, type SqlDialect, type UsageRow,
 } from './storeRows.js';
-import { withPostgresTransaction } from './withPostgresTransaction.js';
 
 export interface PostgresStoreOptions {
   /** `postgres://user:pass@host:5432/db`; `?options=-c%20search_path%3Dschema` selects a schema. */
@@ -22,7 +21,13 @@ export interface PostgresStoreOptions {
 /** Key of the advisory lock that serialises migrations of instances starting together (any constant would do). */
 const MIGRATION_LOCK = 7_362_619_281;
 /** Rows per INSERT statement: 19 columns × 1000 stays far below Postgres's 65535 parameters. */
-const INSERT_CHUNK = 1_000;
+const USAGE_COLUMN_TYPES: Record<(typeof USAGE_COLUMNS)[number], string> = {
+  time: 'timestamptz', request_id: 'text', key_id: 'text', model_canonical: 'text', provider: 'text', provider_model: 'text',
+  status: 'integer', error_code: 'text', prompt_tokens: 'integer', cached_tokens: 'integer', cache_write_tokens: 'integer',
+  completion_tokens: 'integer', reasoning_tokens: 'integer', cost_micros: 'bigint', ttft_ms: 'integer', total_latency_ms: 'integer',
+  attempts: 'integer', stream: 'boolean', metadata: 'jsonb',
+};
+const INSERT_USAGE = `INSERT INTO usage_records (${USAGE_COLUMNS.join(', ')}) SELECT ${USAGE_COLUMNS.join(', ')} FROM jsonb_to_recordset($1::jsonb) AS r(${USAGE_COLUMNS.map((column) => `${column} ${USAGE_COLUMN_TYPES[column]}`).join(', ')})`;
 
 interface KeyRow {
   id: string;
@@ -176,16 +181,10 @@ export class PostgresStore implements GatewayStore {
 
   async insertUsage(records: readonly UsageRecord[]): Promise<void> {
     if (records.length === 0) return;
-    const pool = this.handle();
-    if (records.length <= INSERT_CHUNK) {
-      await pool.query(insertStatement(records));
-      return;
-    }
-    // A batch larger than one statement still goes in as one transaction: all of it or nothing.
-    await withPostgresTransaction(pool, async (client) => {
-      for (let start = 0; start < records.length; start += INSERT_CHUNK) await client.query(insertStatement(records.slice(start, start + INSERT_CHUNK)));
-    });
+    // The whole batch as one JSON parameter: one statement (all rows or none), and far less client CPU than a bind per value.
+    await this.handle().query(INSERT_USAGE, [JSON.stringify(records.map(toUsageColumns))]);
   }
+
 
   async queryUsage(query: UsageQuery): Promise<UsageSummary> {
     const { where, values } = usageFilter(query, POSTGRES);
@@ -272,20 +271,29 @@ export class PostgresStore implements GatewayStore {
   }
 }
 
-function insertStatement(records: readonly UsageRecord[]): { text: string; values: unknown[] } {
-  const values: unknown[] = [];
-  const rows: string[] = [];
-  for (const record of records) {
-    const base = values.length;
-    values.push(
-      new Date(record.time), record.requestId, record.keyId, record.modelCanonical, record.provider, record.providerModel,
-      record.status, record.errorCode, record.promptTokens, record.cachedTokens, record.cacheWriteTokens, record.completionTokens,
-      record.reasoningTokens, Math.round(record.costMicros), record.ttftMs === null ? null : Math.round(record.ttftMs),
-      Math.round(record.totalLatencyMs), record.attempts, record.stream, JSON.stringify(record.metadata),
-    );
-    rows.push(`(${USAGE_COLUMNS.map((_column, index) => `$${base + index + 1}`).join(', ')})`);
-  }
-  return { text: `INSERT INTO usage_records (${USAGE_COLUMNS.join(', ')}) VALUES ${rows.join(', ')}`, values };
+/** One usage record keyed by column name, as `jsonb_to_recordset` reads it. */
+function toUsageColumns(record: UsageRecord): Record<(typeof USAGE_COLUMNS)[number], unknown> {
+  return {
+    time: record.time,
+    request_id: record.requestId,
+    key_id: record.keyId,
+    model_canonical: record.modelCanonical,
+    provider: record.provider,
+    provider_model: record.providerModel,
+    status: record.status,
+    error_code: record.errorCode,
+    prompt_tokens: record.promptTokens,
+    cached_tokens: record.cachedTokens,
+    cache_write_tokens: record.cacheWriteTokens,
+    completion_tokens: record.completionTokens,
+    reasoning_tokens: record.reasoningTokens,
+    cost_micros: Math.round(record.costMicros),
+    ttft_ms: record.ttftMs === null ? null : Math.round(record.ttftMs),
+    total_latency_ms: Math.round(record.totalLatencyMs),
+    attempts: record.attempts,
+    stream: record.stream,
+    metadata: record.metadata,
+  };
 }
 
 function toKey(row: KeyRow): StoredKey {
