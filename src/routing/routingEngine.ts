@@ -30,7 +30,7 @@ const TYPICAL_OUTPUT_TOKENS = 300;
 interface Evaluated {
   candidate: RouteCandidate;
   performance: OfferPerformance;
-  failed: ConstraintName[];
+  failed: readonly ConstraintName[];
   blockedUntil: number;
 }
 

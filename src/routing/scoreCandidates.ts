@@ -38,6 +38,8 @@ export function scoreCandidates(candidates: readonly ScoringInput[], weights: We
 }
 
 function fillMissing(values: readonly (number | undefined)[]): number[] {
+  // Once every offer is measured nothing is missing: skip the sort for the median.
+  if (!values.includes(undefined)) return values as number[];
   const known = values.filter((value): value is number => value !== undefined).sort((left, right) => left - right);
   const median = known.length === 0 ? 0 : (known[Math.floor((known.length - 1) / 2)] as number);
   return values.map((value) => value ?? median);
