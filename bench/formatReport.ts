@@ -3,6 +3,7 @@ import { COMPLETION_TOKENS, STREAM_CHUNKS } from './benchConstants.js';
 import type { TargetName } from './benchTarget.js';
 import { evaluateTargets } from './evaluateTargets.js';
 import { formatLatency } from './formatLatency.js';
+import { cpuPerRequest, formatTableRow } from './formatTableRow.js';
 import { formatProfileSummary } from './formatProfileSummary.js';
 import { formatVariantReport } from './formatVariantReport.js';
 import { gatewayCounterLines } from './gatewayCounterLines.js';
@@ -137,20 +138,9 @@ export function formatReport(results: BenchResults): string {
 }
 
 const WIDTHS = [22, 11, 7, 9, 9, 8, 11, 7, 6, 12];
+const row = (cells: string[]): string => formatTableRow(cells, WIDTHS);
 
-function row(cells: string[]): string {
-  return cells
-    .map((cell, index) => {
-      const width = WIDTHS[index] ?? 10;
-      return index < 2 ? cell.padEnd(width) : cell.padStart(width);
-    })
-    .join(' ')
-    .trimEnd();
-}
 
-function cpuPerRequest(cpuMicros: number | undefined, requests: number): string {
-  return cpuMicros === undefined || requests === 0 ? '' : `${Math.round(cpuMicros / requests)} µs`;
-}
 
 function cpuDifference(gateway: LoadResult, baseline: LoadResult): string {
   if (gateway.processCpuMicros === undefined || baseline.processCpuMicros === undefined || gateway.requests === 0 || baseline.requests === 0) return '';

@@ -1,9 +1,11 @@
 import type { BenchResults } from './benchResults.js';
 import { evaluateVariantComparisons } from './evaluateVariantComparisons.js';
 import { formatLatency } from './formatLatency.js';
+import { cpuPerRequest, formatTableRow } from './formatTableRow.js';
 import { gatewayCounterLines } from './gatewayCounterLines.js';
 
 const WIDTHS = [22, 22, 7, 9, 9, 8, 11, 7, 6];
+const row = (cells: string[]): string => formatTableRow(cells, WIDTHS);
 
 /** The variants' part of the report: their runs, then the comparisons with their references. */
 export function formatVariantReport(results: BenchResults): string[] {
@@ -34,8 +36,8 @@ export function formatVariantReport(results: BenchResults): string[] {
           run.requestsPerSecond.toFixed(0),
           formatLatency(run.latency.percentile(50)),
           formatLatency(run.latency.percentile(99)),
-          perRequest(run.processCpuMicros?.target, run.requests),
-          perRequest(run.processCpuMicros?.simulator, run.requests),
+          cpuPerRequest(run.processCpuMicros?.target, run.requests),
+          cpuPerRequest(run.processCpuMicros?.simulator, run.requests),
           String(run.non2xx),
           String(run.errors + run.timeouts),
         ]),
@@ -69,16 +71,4 @@ export function formatVariantReport(results: BenchResults): string[] {
   return lines;
 }
 
-function row(cells: string[]): string {
-  return cells
-    .map((cell, index) => {
-      const width = WIDTHS[index] ?? 10;
-      return index < 2 ? cell.padEnd(width) : cell.padStart(width);
-    })
-    .join(' ')
-    .trimEnd();
-}
 
-function perRequest(cpuMicros: number | undefined, requests: number): string {
-  return cpuMicros === undefined || requests === 0 ? '' : `${Math.round(cpuMicros / requests)} µs`;
-}
