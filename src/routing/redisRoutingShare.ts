@@ -44,9 +44,12 @@ export class RedisRoutingShare {
   private pending: SharedSample[] = [];
   private timer: NodeJS.Timeout | undefined;
   private readonly channel: string;
+  /** How every message this instance publishes begins (`from` is always its first field). */
+  private readonly ownPrefix: string;
 
   constructor(private readonly deps: RedisRoutingShareDeps) {
     this.channel = `${deps.prefix}routing`;
+    this.ownPrefix = JSON.stringify({ from: deps.instanceId }).slice(0, -1) + ',';
     const local = deps.stats;
     this.stats = {
       snapshot: (offerKey: string, now: number): OfferStatsSnapshot => local.snapshot(offerKey, now),
@@ -117,6 +120,8 @@ export class RedisRoutingShare {
   }
 
   private receive(text: string): void {
+    // Our own batches come back too: recognised by their first field without parsing them.
+    if (text.startsWith(this.ownPrefix)) return;
     let message: ShareMessage;
     try {
       message = JSON.parse(text) as ShareMessage;
