@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import { NO_SEED, type BudgetCounters, type BudgetWindow, type ReserveRequest, type ReserveResult, type SettleRequest, type SpendSeed } from './budgetCounters.js';
+import { BatchedRedisScript } from './batchedRedisScript.js';
 import { RedisScript } from './redisScript.js';
 
 const RETAIN_AFTER_END_MS = 86_400_000;
@@ -65,7 +66,7 @@ return 1
  * recreated: its next reservation seeds it from the ledger, which has this request too.
  * KEYS: hash1, zset1, ... ARGV: id, actual.
  */
-const SETTLE = new RedisScript(`
+const SETTLE = new BatchedRedisScript(`
 for i = 1, #KEYS / 2 do
   local hash = KEYS[2 * i - 1]
   local amount = redis.call('HGET', hash, 'r:' .. ARGV[1])
@@ -79,7 +80,7 @@ end
 return 1
 `);
 
-/** Budget counters shared by every replica through Redis: one round trip per reservation and per settlement. */
+/** Budget counters shared by every replica through Redis: one round trip per reservation; settlements share one per event-loop turn. */
 export class RedisBudgetCounters implements BudgetCounters {
   constructor(
     private readonly redis: Redis,

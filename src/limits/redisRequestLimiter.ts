@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import type { AuthenticatedKey } from '../auth/authenticatedKey.js';
 import type { Admission, RequestLimiter } from './requestLimiter.js';
 import type { RedisFailurePolicy } from './redisFailurePolicy.js';
+import { BatchedRedisScript } from './batchedRedisScript.js';
 import { RedisScript } from './redisScript.js';
 import { CONCURRENCY_RETRY_MS, LIMIT_WINDOW_MS, hasRateLimits, rateLimitError, rateLimitHeaders, type RateLimitCode, type RateLimitOutcome } from './rateLimitOutcome.js';
 import { unlimitedRequests } from './unlimited.js';
@@ -79,7 +80,7 @@ return {code, math.ceil(retry), count, math.ceil(oldestWait), math.floor(level)}
 `);
 
 /** Frees the lease and corrects the token bucket by (used - estimated). KEYS: token bucket, leases. ARGV: now, tpm, delta, id. */
-const RELEASE = new RedisScript(`
+const RELEASE = new BatchedRedisScript(`
 local now = tonumber(ARGV[1])
 local tpm = tonumber(ARGV[2])
 local delta = tonumber(ARGV[3])

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import { flushPendingBatches } from './pendingRedisBatches.js';
 
 /**
  * A Lua script run by its SHA-1 (one round trip). The first run on a connection sends the whole script with EVAL:
@@ -15,6 +16,7 @@ export class RedisScript {
   }
 
   async run(redis: Redis, keys: readonly string[], args: readonly (string | number)[]): Promise<unknown> {
+    flushPendingBatches(redis);
     if (!this.loadedOn.has(redis)) {
       const result: unknown = await redis.eval(this.lua, keys.length, ...keys, ...args);
       this.loadedOn.add(redis);

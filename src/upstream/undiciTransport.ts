@@ -1,4 +1,5 @@
 import { Pool } from 'undici';
+import { DispatchedResponse } from './dispatchedResponse.js';
 import type { UpstreamCall, UpstreamResponse, UpstreamTransport } from './upstreamTransport.js';
 import { toUpstreamError } from './toUpstreamError.js';
 
@@ -13,17 +14,20 @@ export class UndiciTransport implements UpstreamTransport {
   async send(call: UpstreamCall): Promise<UpstreamResponse> {
     const target = this.targetOf(call.request.url);
     const pool = this.poolFor(target.origin, call);
+    const exchange = new DispatchedResponse(call.signal);
     try {
-      const response = await pool.request({
-        method: 'POST',
-        path: target.path,
-        headers: call.request.headers,
-        body: call.request.body,
-        signal: call.signal,
-        headersTimeout: call.timeouts.firstByteMs,
-        bodyTimeout: call.timeouts.idleMs,
-      });
-      return { status: response.statusCode, headers: response.headers, body: response.body };
+      pool.dispatch(
+        {
+          method: 'POST',
+          path: target.path,
+          headers: call.request.headers,
+          body: call.request.body,
+          headersTimeout: call.timeouts.firstByteMs,
+          bodyTimeout: call.timeouts.idleMs,
+        },
+        exchange,
+      );
+      return await exchange.started;
     } catch (error) {
       if (call.signal.aborted) throw error;
       throw toUpstreamError(error);
