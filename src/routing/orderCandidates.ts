@@ -14,9 +14,12 @@ const SHARPNESS = 8;
  * unmeasured one so it gets measured, else a score-weighted random pick; the rest follow by score.
  */
 export function orderCandidates(input: OrderingInput): number[] {
-  const count = input.scores.length;
-  const byScore = [...Array(count).keys()].sort((left, right) => (input.scores[right] as number) - (input.scores[left] as number));
+  const { scores } = input;
+  const count = scores.length;
+  const byScore: number[] = [];
+  for (let index = 0; index < count; index++) byScore.push(index);
   if (count <= 1) return byScore;
+  byScore.sort((left, right) => (scores[right] as number) - (scores[left] as number));
 
   let first: number | undefined = byScore.find((index) => input.preferred[index] === true);
   if (first === undefined) {
@@ -26,11 +29,16 @@ export function orderCandidates(input: OrderingInput): number[] {
     }
   }
   if (first === undefined) {
-    const weights = byScore.map((index) => Math.pow(Math.max(0, input.scores[index] as number), SHARPNESS));
-    const total = weights.reduce((sum, weight) => sum + weight, 0);
+    const weights: number[] = [];
+    let total = 0;
+    for (const index of byScore) {
+      const weight = Math.pow(Math.max(0, scores[index] as number), SHARPNESS);
+      weights.push(weight);
+      total += weight;
+    }
     let target = input.random() * total;
-    first = byScore[byScore.length - 1];
-    for (let position = 0; position < byScore.length; position++) {
+    first = byScore[count - 1];
+    for (let position = 0; position < count; position++) {
       target -= weights[position] as number;
       if (target < 0) {
         first = byScore[position];
@@ -38,5 +46,7 @@ export function orderCandidates(input: OrderingInput): number[] {
       }
     }
   }
-  return [first as number, ...byScore.filter((index) => index !== first)];
+  const order: number[] = [first as number];
+  for (const index of byScore) if (index !== first) order.push(index);
+  return order;
 }

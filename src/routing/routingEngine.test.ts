@@ -9,6 +9,8 @@ import { MemoryOfferStats } from './memoryOfferStats.js';
 import type { CatalogModel } from './modelCatalog.js';
 import type { Offer } from './offer.js';
 import { RoutingEngine } from './routingEngine.js';
+import { evaluateConstraints } from './evaluateConstraints.js';
+import { routingNeeds } from './routingNeeds.js';
 import { seededRandom } from './seededRandom.js';
 
 function offer(providerId: string, overrides: Partial<Omit<Offer, 'price'>> & { price?: { input: number; output: number; cache_read?: number } } = {}): Offer {
@@ -222,5 +224,26 @@ describe('RoutingEngine: when nothing qualifies (contract §4.6)', () => {
     const { router } = engine();
     const plan = router.plan(request({}), [model('m', [offer('a', { byokOnly: true })])], { now: NOW, callerKeys: new Map([['a', 'sk-caller']]) });
     expect(plan.candidates[0]?.offer.providerId).toBe('a');
+  });
+});
+
+describe('evaluateConstraints', () => {
+  const routing = { providers: ['other'], data_policy: 'zdr' as const, max_cost_per_1m: 1 };
+  const needs = routingNeeds(request({ tools: [{ type: 'function', function: { name: 'f', parameters: {} } }] }), new Map());
+  const failing = offer('p', {
+    dataPolicy: 'training',
+    capabilities: { tools: false, toolChoiceRequired: false, jsonObject: true, jsonSchema: true, vision: true, reasoning: 'optional' },
+  });
+  const input = { offer: failing, routing, needs, performance: { ttftMs: undefined, tps: undefined, successRate: undefined, unmeasured: true }, platformKey: true, blockedUntil: 5 };
+
+  it('lists every failed constraint in the contract order, whatever order they are checked in', () => {
+    expect(evaluateConstraints(input)).toEqual(['providers', 'data_policy', 'tools', 'max_cost_per_1m', 'breaker']);
+  });
+
+  it('skips the costlier checks once a cheap one failed, when only qualification matters', () => {
+    const failed = evaluateConstraints(input, true);
+    expect(failed.length).toBeGreaterThan(0);
+    expect(failed).not.toContain('providers');
+    expect(evaluateConstraints({ ...input, routing: { providers: ['other'] }, offer: offer('other'), blockedUntil: 0 }, true)).toEqual([]);
   });
 });

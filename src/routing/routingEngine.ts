@@ -10,7 +10,7 @@ import type { OfferStats } from './offerStats.js';
 import { orderCandidates } from './orderCandidates.js';
 import type { RouteCandidate, RouteContext, RoutePlan, Router } from './router.js';
 import { routingNeeds, type RoutingNeeds } from './routingNeeds.js';
-import { scoreCandidates } from './scoreCandidates.js';
+import { scoreCandidates, type ScoringInput } from './scoreCandidates.js';
 import { strategyWeights } from './strategyWeights.js';
 import { unsatisfiedConstraintError } from './unsatisfiedConstraintError.js';
 
@@ -43,18 +43,25 @@ export class RoutingEngine implements Router {
     const routing = request.gateway.routing;
     const needs = routingNeeds(request, context.callerKeys);
     const evaluated: Evaluated[] = [];
-    models.forEach((model, modelIndex) => {
-      for (const offer of model.offers) {
+    const qualified: Evaluated[] = [];
+    for (let modelIndex = 0; modelIndex < models.length; modelIndex++) {
+      for (const offer of (models[modelIndex] as CatalogModel).offers) {
         const performance = offerPerformance(offer, deps.stats.snapshot(offer.key, context.now), routing);
         const blockedUntil = deps.health.blockedUntil(offer.key, context.now);
-        const failed = evaluateConstraints({ offer, routing, needs, performance, platformKey: !offer.byokOnly, blockedUntil });
-        evaluated.push({ candidate: { offer, modelIndex }, performance, failed, blockedUntil });
+        const failed = evaluateConstraints({ offer, routing, needs, performance, platformKey: !offer.byokOnly, blockedUntil }, true);
+        const entry: Evaluated = { candidate: { offer, modelIndex }, performance, failed, blockedUntil };
+        evaluated.push(entry);
+        if (failed.length === 0) qualified.push(entry);
       }
-    });
-    const qualified = evaluated.filter((entry) => entry.failed.length === 0);
+    }
     if (qualified.length === 0) {
+      // The error names every constraint that excluded each offer: evaluate them all now.
       throw unsatisfiedConstraintError(
-        evaluated.map((entry) => ({ providerId: entry.candidate.offer.providerId, failed: entry.failed, blockedUntil: entry.blockedUntil })),
+        evaluated.map(({ candidate: { offer }, performance, blockedUntil }) => ({
+          providerId: offer.providerId,
+          failed: evaluateConstraints({ offer, routing, needs, performance, platformKey: !offer.byokOnly, blockedUntil }),
+          blockedUntil,
+        })),
         needs,
         context.now,
       );
@@ -63,27 +70,26 @@ export class RoutingEngine implements Router {
     const { weights, name } = strategyWeights(request.gateway.strategy, routing.weights);
     const affinityKey = deps.affinity.keyOf(request);
     const sticky = affinityKey === undefined ? undefined : deps.affinity.lookup(affinityKey, context.now);
-    const segments = request.gateway.mode === 'fallback' ? groupByModel(qualified, models.length) : [qualified];
+    const segments = request.gateway.mode === 'fallback' && models.length > 1 ? groupByModel(qualified, models.length) : [qualified];
     const candidates: RouteCandidate[] = [];
     for (const segment of segments) {
       if (segment.length === 0) continue;
-      const scores = scoreCandidates(
-        segment.map((entry) => ({
-          expectedCost: expectedCost(entry.candidate.offer, needs, sticky?.offerKey === entry.candidate.offer.key ? sticky.promptTokens : 0),
-          ttftMs: entry.performance.ttftMs,
-          tps: entry.performance.tps,
-          successRate: entry.performance.successRate,
-          unmeasured: entry.performance.unmeasured,
-        })),
-        weights,
-      );
-      const order = orderCandidates({
-        scores,
-        unmeasured: segment.map((entry) => entry.performance.unmeasured),
-        preferred: segment.map((entry) => routing.prefer?.includes(entry.candidate.offer.providerId) === true),
-        random: deps.random,
-        explorationRate: deps.explorationRate,
-      });
+      const inputs: ScoringInput[] = [];
+      const unmeasured: boolean[] = [];
+      const preferred: boolean[] = [];
+      for (const { candidate, performance } of segment) {
+        const offer = candidate.offer;
+        inputs.push({
+          expectedCost: expectedCost(offer, needs, sticky?.offerKey === offer.key ? sticky.promptTokens : 0),
+          ttftMs: performance.ttftMs,
+          tps: performance.tps,
+          successRate: performance.successRate,
+          unmeasured: performance.unmeasured,
+        });
+        unmeasured.push(performance.unmeasured);
+        preferred.push(routing.prefer !== undefined && routing.prefer.includes(offer.providerId));
+      }
+      const order = orderCandidates({ scores: scoreCandidates(inputs, weights), unmeasured, preferred, random: deps.random, explorationRate: deps.explorationRate });
       for (const index of order) candidates.push((segment[index] as Evaluated).candidate);
     }
     return { candidates, strategy: name, warnings: [], affinityKey, promptTokens: needs.promptTokens };

@@ -13,8 +13,19 @@ export function checkNestingDepth(body: unknown, maxDepth: number = MAX_NESTING_
   if (body !== null && typeof body === 'object') pending.push({ value: body, depth: 1 });
   for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
     if (next.depth > maxDepth) throw invalidRequest(`The request body is nested more than ${maxDepth} levels deep.`);
-    for (const child of Object.values(next.value)) {
-      if (child !== null && typeof child === 'object') pending.push({ value: child as object, depth: next.depth + 1 });
+    const depth = next.depth + 1;
+    const value = next.value as Record<string, unknown>;
+    // Indexed loops and for-in: Object.values would copy every array and object of the body once more.
+    if (Array.isArray(value)) {
+      for (let index = 0; index < value.length; index++) {
+        const child: unknown = value[index];
+        if (child !== null && typeof child === 'object') pending.push({ value: child, depth });
+      }
+      continue;
+    }
+    for (const key in value) {
+      const child = value[key];
+      if (child !== null && typeof child === 'object') pending.push({ value: child, depth });
     }
   }
 }

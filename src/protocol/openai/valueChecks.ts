@@ -123,7 +123,11 @@ export function expectEnum<T extends string>(value: unknown, param: string, rule
 /** An array of non-empty strings; returns the caller's array. */
 export function expectStringArray(value: unknown, param: string): string[] {
   const items = expectArray(value, param);
-  for (let i = 0; i < items.length; i++) expectNonEmptyString(items[i], `${param}[${i}]`);
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i];
+    // The element's path is spelled out only for an error: lists of provider ids come with every routed request.
+    if (typeof item !== 'string' || item.length === 0) expectNonEmptyString(item, `${param}[${i}]`);
+  }
   return items as string[];
 }
 
