@@ -1,4 +1,4 @@
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, errorCodes, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { AuthService } from './auth/authenticatedKey.js';
 import type { BudgetGuard } from './limits/budgetGuard.js';
@@ -18,6 +18,7 @@ import { registerRegistryRoutes } from './http/registryRoutes.js';
 import type { RequestRecorder } from './http/requestRecorder.js';
 import { requestIdFor } from './http/requestId.js';
 import { newRequestState } from './http/requestState.js';
+import { parseJsonBody } from './http/parseJsonBody.js';
 import { toGatewayError } from './http/toGatewayError.js';
 import type { GatewayMetrics } from './observability/gatewayMetrics.js';
 import type { ModelCatalog } from './routing/modelCatalog.js';
@@ -77,6 +78,18 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     done();
   });
 
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+    if (body.length === 0) {
+      done(new errorCodes.FST_ERR_CTP_EMPTY_JSON_BODY(), undefined);
+      return;
+    }
+    try {
+      done(null, parseJsonBody(body as string));
+    } catch {
+      done(new errorCodes.FST_ERR_CTP_INVALID_JSON_BODY(), undefined);
+    }
+  });
   // Clients that forget the JSON content type (curl -d) still get their body parsed as JSON.
   // fetch() with a string body sends text/plain, whose built-in parser would hand the route a string.
   app.removeContentTypeParser('text/plain');
