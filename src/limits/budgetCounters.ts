@@ -37,6 +37,8 @@ export interface ReserveResult {
 
 export interface SettleRequest {
   id: string;
+  /** The amount reserved under `id` (as in its ReserveRequest). */
+  reservedMicros: number;
   actualMicros: number;
   /** Wall-clock ms of the settlement. */
   now: number;

@@ -50,7 +50,7 @@ export class CountingBudgetGuard implements BudgetGuard {
         if (settled) return;
         settled = true;
         const settling: Promise<void> = this.options.counters
-          .settle({ id, actualMicros: Math.max(0, actualMicros), windows, now: this.clock() })
+          .settle({ id, reservedMicros: maxMicros, actualMicros: Math.max(0, actualMicros), windows, now: this.clock() })
           .catch((error: unknown) => this.options.logger.error({ err: error, keyId: key.keyId }, 'budget settlement failed; the reservation will expire'))
           .finally(() => this.pending.delete(settling));
         this.pending.add(settling);

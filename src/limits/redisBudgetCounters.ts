@@ -6,10 +6,13 @@ import { RedisScript } from './redisScript.js';
 const RETAIN_AFTER_END_MS = 86_400_000;
 
 /**
- * Per window two keys: a hash (`init` once seeded from the ledger, `spent`, `reserved`, `r:<id>` = amount of each
- * reservation) and a sorted set of reservation ids by expiry. Check-and-reserve over all windows in one script.
- * KEYS: hash1, zset1, hash2, zset2, ... ARGV: now, id, amount, expiresAt, then per window: limit, enforce (1/0),
- * key TTL (ms; relative, so that the caller's clock decides, not the server's). Returns {1, {}, spent} (reserved), {0, exhausted, spent} (refused) or {-1, unseeded}.
+ * Per window two keys: a hash (`init` once seeded from the ledger, `spent`, `reserved`) and a sorted set of the
+ * reservations by expiry, each member `<id>:<amount>`, so that sweeping an expired one knows what to give back
+ * without a field per reservation. Check-and-reserve over all windows in one script. The hash gets its TTL when
+ * seeded; the set, which Redis deletes whenever it empties, on every reservation.
+ * KEYS: hash1, zset1, hash2, zset2, ... ARGV: now, member, amount, expiresAt, then per window: limit, enforce (1/0),
+ * key TTL (ms; relative, so that the caller's clock decides, not the server's). Returns {1, {}, spent} (reserved),
+ * {0, exhausted, spent} (refused) or {-1, unseeded}.
  */
 const RESERVE = new RedisScript(`
 local now = tonumber(ARGV[1])
@@ -20,19 +23,20 @@ local unseeded = {}
 for i = 1, count do
   local hash = KEYS[2 * i - 1]
   local zset = KEYS[2 * i]
+  local values = redis.call('HMGET', hash, 'init', 'spent', 'reserved')
+  local settled = tonumber(values[2] or '0')
+  local reserved = tonumber(values[3] or '0')
   local expired = redis.call('ZRANGEBYSCORE', zset, '-inf', now)
-  for _, rid in ipairs(expired) do
-    local amount = redis.call('HGET', hash, 'r:' .. rid)
-    if amount then
-      redis.call('HINCRBY', hash, 'reserved', -tonumber(amount))
-      redis.call('HDEL', hash, 'r:' .. rid)
+  if #expired > 0 then
+    local released = 0
+    for _, member in ipairs(expired) do released = released + tonumber(string.match(member, ':(%d+)$') or '0') end
+    redis.call('ZREMRANGEBYSCORE', zset, '-inf', now)
+    if values[1] and released > 0 then
+      redis.call('HINCRBY', hash, 'reserved', -released)
+      reserved = reserved - released
     end
   end
-  if #expired > 0 then redis.call('ZREMRANGEBYSCORE', zset, '-inf', now) end
-  if redis.call('HEXISTS', hash, 'init') == 0 then unseeded[#unseeded + 1] = i end
-  local values = redis.call('HMGET', hash, 'spent', 'reserved')
-  local settled = tonumber(values[1] or '0')
-  local reserved = tonumber(values[2] or '0')
+  if not values[1] then unseeded[#unseeded + 1] = i end
   spent[i] = settled
   local base = 4 + (i - 1) * 3
   if ARGV[base + 2] == '1' and settled + reserved >= tonumber(ARGV[base + 1]) then exhausted[#exhausted + 1] = i end
@@ -40,14 +44,10 @@ end
 if #unseeded > 0 then return {-1, unseeded, spent} end
 if #exhausted > 0 then return {0, exhausted, spent} end
 for i = 1, count do
-  local hash = KEYS[2 * i - 1]
   local zset = KEYS[2 * i]
-  local keep = ARGV[4 + (i - 1) * 3 + 3]
-  redis.call('HSET', hash, 'r:' .. ARGV[2], ARGV[3])
-  redis.call('HINCRBY', hash, 'reserved', ARGV[3])
+  redis.call('HINCRBY', KEYS[2 * i - 1], 'reserved', ARGV[3])
   redis.call('ZADD', zset, ARGV[4], ARGV[2])
-  redis.call('PEXPIRE', hash, keep)
-  redis.call('PEXPIRE', zset, keep)
+  redis.call('PEXPIRE', zset, ARGV[4 + (i - 1) * 3 + 3])
 end
 return {1, {}, spent}
 `);
@@ -62,20 +62,18 @@ return 1
 `);
 
 /**
- * Drops the reservation and adds the real cost to every window. A counter that is gone (Redis lost it) is not
- * recreated: its next reservation seeds it from the ledger, which has this request too.
- * KEYS: hash1, zset1, ... ARGV: id, actual.
+ * Drops the reservation (if a sweep has not already) and adds the real cost to every window. A counter that is
+ * gone (Redis lost it) is not recreated: its next reservation seeds it from the ledger, which has this request too.
+ * KEYS: hash1, zset1, ... ARGV: member, reserved amount, actual.
  */
 const SETTLE = new BatchedRedisScript(`
 for i = 1, #KEYS / 2 do
   local hash = KEYS[2 * i - 1]
-  local amount = redis.call('HGET', hash, 'r:' .. ARGV[1])
-  if amount then
-    redis.call('HDEL', hash, 'r:' .. ARGV[1])
-    redis.call('HINCRBY', hash, 'reserved', -tonumber(amount))
-    redis.call('ZREM', KEYS[2 * i], ARGV[1])
+  local removed = redis.call('ZREM', KEYS[2 * i], ARGV[1])
+  if redis.call('HEXISTS', hash, 'init') == 1 then
+    if removed == 1 then redis.call('HINCRBY', hash, 'reserved', -tonumber(ARGV[2])) end
+    redis.call('HINCRBY', hash, 'spent', ARGV[3])
   end
-  if redis.call('HEXISTS', hash, 'init') == 1 then redis.call('HINCRBY', hash, 'spent', ARGV[2]) end
 end
 return 1
 `);
@@ -90,7 +88,8 @@ export class RedisBudgetCounters implements BudgetCounters {
 
   async reserve(request: ReserveRequest): Promise<ReserveResult> {
     const keys = this.keysOf(request.windows);
-    const args: (string | number)[] = [request.now, request.id, Math.round(request.amountMicros), request.expiresAt];
+    const amount = reservedAmount(request.amountMicros);
+    const args: (string | number)[] = [request.now, `${request.id}:${amount}`, amount, request.expiresAt];
     for (const window of request.windows) args.push(window.definition.limitMicros, window.definition.enforce ? 1 : 0, keyTtl(window, request.now));
     for (let attempt = 0; ; attempt++) {
       const [status, indexes, spent] = (await RESERVE.run(this.redis, keys, args)) as [number, number[], number[]];
@@ -104,7 +103,8 @@ export class RedisBudgetCounters implements BudgetCounters {
   }
 
   async settle(request: SettleRequest): Promise<void> {
-    await SETTLE.run(this.redis, this.keysOf(request.windows), [request.id, Math.round(request.actualMicros)]);
+    const amount = reservedAmount(request.reservedMicros);
+    await SETTLE.run(this.redis, this.keysOf(request.windows), [`${request.id}:${amount}`, amount, Math.round(request.actualMicros)]);
   }
 
   private async seedWindow(window: BudgetWindow, now: number): Promise<void> {
@@ -122,6 +122,11 @@ export class RedisBudgetCounters implements BudgetCounters {
   private hashKey(window: BudgetWindow): string {
     return `${this.prefix}budget:${window.counter}`;
   }
+}
+
+/** Whole, non-negative micro-USD: the member written at reservation is spelled the same way at settlement. */
+function reservedAmount(micros: number): number {
+  return Math.max(0, Math.round(micros));
 }
 
 /** Counter keys live until their period has ended and a day more, so that late settlements still land. */

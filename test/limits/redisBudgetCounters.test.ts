@@ -1,0 +1,53 @@
+import type { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { budgetWindow } from '../../src/limits/budgetCounters.js';
+import { RedisBudgetCounters } from '../../src/limits/redisBudgetCounters.js';
+import { connectRedis, waitForRedis } from '../../src/store/redisConnection.js';
+import { REDIS_URL, budget, clearRedisPrefix, uniqueRedisPrefix } from './limitsTestSupport.js';
+
+let redis: Redis;
+const prefix = uniqueRedisPrefix();
+const NOW = Date.UTC(2026, 10, 26, 12);
+
+beforeAll(async () => {
+  redis = connectRedis(REDIS_URL, 'switchyard-test-budget-counters');
+  await waitForRedis(redis);
+});
+
+afterAll(async () => {
+  await clearRedisPrefix(prefix);
+  redis.disconnect();
+});
+
+describe('RedisBudgetCounters keys', () => {
+  const window = budgetWindow(budget({ keyId: 'key_a', period: 'daily', limitMicros: 1_000_000 }), NOW);
+  const hash = `${prefix}budget:${window.counter}`;
+  const reservations = `${hash}:reservations`;
+
+  it('keeps the amount in the reservation member and leaves nothing behind once settled', async () => {
+    const counters = new RedisBudgetCounters(redis, prefix, async () => 700);
+    const reserved = await counters.reserve({ id: 'r1', amountMicros: 5_000.4, now: NOW, expiresAt: NOW + 60_000, windows: [window] });
+    expect(reserved).toEqual({ ok: true, spentMicros: [700], exhausted: [] });
+    expect(await redis.zrange(reservations, 0, -1)).toEqual(['r1:5000']);
+    expect(await redis.hget(hash, 'reserved')).toBe('5000');
+    // The counter lives until its period has ended (and a day more), set once when it was seeded.
+    expect(await redis.pttl(hash)).toBeGreaterThan(0);
+    expect(await redis.pttl(reservations)).toBeGreaterThan(0);
+
+    await counters.settle({ id: 'r1', reservedMicros: 5_000.4, actualMicros: 1_200, now: NOW + 10, windows: [window] });
+    expect(await redis.exists(reservations)).toBe(0);
+    expect(await redis.hmget(hash, 'spent', 'reserved')).toEqual(['1900', '0']);
+  });
+
+  it('gives back what an expired reservation held, once, even if it is settled late', async () => {
+    const counters = new RedisBudgetCounters(redis, prefix, async () => 0);
+    await counters.reserve({ id: 'lost', amountMicros: 3_000, now: NOW, expiresAt: NOW + 1_000, windows: [window] });
+    expect(await redis.hget(hash, 'reserved')).toBe('3000');
+    await counters.reserve({ id: 'later', amountMicros: 100, now: NOW + 2_000, expiresAt: NOW + 60_000, windows: [window] });
+    expect(await redis.hget(hash, 'reserved')).toBe('100');
+    expect(await redis.zrange(reservations, 0, -1)).toEqual(['later:100']);
+    // The late settlement adds its cost but does not give the reservation back a second time.
+    await counters.settle({ id: 'lost', reservedMicros: 3_000, actualMicros: 50, now: NOW + 3_000, windows: [window] });
+    expect(await redis.hmget(hash, 'spent', 'reserved')).toEqual(['1950', '100']);
+  });
+});
