@@ -80,6 +80,8 @@ return 1
 
 /** Budget counters shared by every replica through Redis: one round trip per reservation; settlements share one per event-loop turn. */
 export class RedisBudgetCounters implements BudgetCounters {
+  private readonly keysByWindows = new WeakMap<readonly BudgetWindow[], string[]>();
+
   constructor(
     private readonly redis: Redis,
     private readonly prefix: string,
@@ -113,10 +115,17 @@ export class RedisBudgetCounters implements BudgetCounters {
   }
 
   private keysOf(windows: readonly BudgetWindow[]): string[] {
-    return windows.flatMap((window) => {
-      const hash = this.hashKey(window);
-      return [hash, `${hash}:reservations`];
-    });
+    // A reservation and its settlement pass the same windows: spell their keys once.
+    let keys = this.keysByWindows.get(windows);
+    if (keys === undefined) {
+      keys = [];
+      for (const window of windows) {
+        const hash = this.hashKey(window);
+        keys.push(hash, `${hash}:reservations`);
+      }
+      this.keysByWindows.set(windows, keys);
+    }
+    return keys;
   }
 
   private hashKey(window: BudgetWindow): string {
