@@ -112,11 +112,11 @@ const weirdValue: fc.Arbitrary<Json> = fc.oneof(
 
 type Path = (string | number)[];
 
-/** Every path in a JSON tree (the root is []). */
+/** Every path in a JSON tree (the root is []); a DeepValue is a leaf (mutating its depth would break its serialisation). */
 function pathsOf(value: Json, prefix: Path = [], out: Path[] = []): Path[] {
   out.push(prefix);
   if (Array.isArray(value)) value.forEach((item, index) => pathsOf(item, [...prefix, index], out));
-  else if (value !== null && typeof value === 'object') for (const [key, item] of Object.entries(value)) pathsOf(item, [...prefix, key], out);
+  else if (value !== null && typeof value === 'object' && !(value instanceof DeepValue)) for (const [key, item] of Object.entries(value)) pathsOf(item, [...prefix, key], out);
   return out;
 }
 
@@ -167,7 +167,7 @@ function applyMutation(body: Json, change: Mutation): Json {
       break;
     case 'add': {
       const target = parent[last];
-      const host = target !== null && typeof target === 'object' && !Array.isArray(target) ? (target as Record<string, Json>) : parent;
+      const host = target !== null && typeof target === 'object' && !Array.isArray(target) && !(target instanceof DeepValue) ? (target as Record<string, Json>) : parent;
       if (Array.isArray(host)) host.push(change.value);
       // defineProperty, so that `__proto__` becomes an own key (as JSON.parse would make it), not a prototype.
       else Object.defineProperty(host, change.key, { value: change.value, enumerable: true, writable: true, configurable: true });
