@@ -43,9 +43,9 @@ export interface LedgerStats {
 }
 
 /**
- * The usage ledger's sink: `record()` only appends to an in-memory queue; batches go to the store off the request
- * path, when `batchSize` records are waiting or `flushIntervalMs` after the first of a partial batch. One write is
- * in flight at a time. A failed write is retried with back-off, a bounded number of times, then logged and dropped;
+ * The usage ledger's sink: `record()` appends to an in-memory queue; batches go to the store off the request
+ * path, when `batchSize` records are waiting or `flushIntervalMs` after the first of a partial batch (a record that
+ * finds more than a full batch waiting and no write running starts the write itself). One write is in flight at a time. A failed write is retried with back-off, a bounded number of times, then logged and dropped;
  * nothing here ever throws into a request or crashes the process. A crash loses what is queued, which the batch size
  * and interval bound; `close()` writes everything first.
  */
@@ -87,8 +87,16 @@ export class LedgerWriter implements UsageSink {
     }
     this.queue.push(record);
     if (this.writing !== undefined) return; // the running write picks it up when it finishes
-    if (this.queue.length >= this.batchSize) this.kick();
-    else this.armTimer();
+    if (this.queue.length > this.batchSize) {
+      // More than a full batch waits (a burst within one event-loop turn): write now, so that a crash never loses more than one batch.
+      this.cancelKick?.();
+      this.cancelKick = undefined;
+      this.start();
+    } else if (this.queue.length === this.batchSize) {
+      this.kick();
+    } else {
+      this.armTimer();
+    }
   }
 
   /** Writes everything queued so far; resolves once written (or dropped after the retries). */
