@@ -1,10 +1,35 @@
 import { Writable } from 'node:stream';
+import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { afterAll, beforeAll } from 'vitest';
 import type { AuthenticatedKey } from '../../src/auth/authenticatedKey.js';
 import type { BudgetDefinition, BudgetDefinitions, SpendHistory } from '../../src/limits/budgetDefinition.js';
 import { createLogger } from '../../src/observability/createLogger.js';
+import { connectRedis, waitForRedis } from '../../src/store/redisConnection.js';
+import { REDIS_URL, clearRedisPrefix, uniqueRedisPrefix } from '../store/support/testDatabases.js';
 
 export { POSTGRES_URL, REDIS_URL, clearRedisPrefix, createPostgresSchema, uniqueRedisPrefix } from '../store/support/testDatabases.js';
+
+/** A connection to the test Redis for the file's tests and a key prefix of their own, removed (keys and all) afterwards. */
+export function useTestRedis(name: string): { prefix: string; redis: () => Redis } {
+  const prefix = uniqueRedisPrefix();
+  let redis: Redis | undefined;
+  beforeAll(async () => {
+    redis = connectRedis(REDIS_URL, name);
+    await waitForRedis(redis);
+  });
+  afterAll(async () => {
+    await clearRedisPrefix(prefix);
+    redis?.disconnect();
+  });
+  return {
+    prefix,
+    redis: () => {
+      if (redis === undefined) throw new Error('useTestRedis: not connected yet (use it inside a test)');
+      return redis;
+    },
+  };
+}
 
 export function testKey(overrides: Partial<AuthenticatedKey> = {}): AuthenticatedKey {
   return { keyId: 'key_0000000000000001', name: 'test', tier: null, rateLimitRpm: null, tokensPerMinute: null, maxConcurrent: null, expiresAt: null, ...overrides };

@@ -1,23 +1,10 @@
-import type { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { budgetWindow } from '../../src/limits/budgetCounters.js';
 import { RedisBudgetCounters } from '../../src/limits/redisBudgetCounters.js';
-import { connectRedis, waitForRedis } from '../../src/store/redisConnection.js';
-import { REDIS_URL, budget, clearRedisPrefix, uniqueRedisPrefix } from './limitsTestSupport.js';
+import { budget, useTestRedis } from './limitsTestSupport.js';
 
-let redis: Redis;
-const prefix = uniqueRedisPrefix();
+const { prefix, redis: connection } = useTestRedis('switchyard-test-budget-counters');
 const NOW = Date.UTC(2026, 10, 26, 12);
-
-beforeAll(async () => {
-  redis = connectRedis(REDIS_URL, 'switchyard-test-budget-counters');
-  await waitForRedis(redis);
-});
-
-afterAll(async () => {
-  await clearRedisPrefix(prefix);
-  redis.disconnect();
-});
 
 describe('RedisBudgetCounters keys', () => {
   const window = budgetWindow(budget({ keyId: 'key_a', period: 'daily', limitMicros: 1_000_000 }), NOW);
@@ -25,6 +12,7 @@ describe('RedisBudgetCounters keys', () => {
   const reservations = `${hash}:reservations`;
 
   it('keeps the amount in the reservation member and leaves nothing behind once settled', async () => {
+    const redis = connection();
     const counters = new RedisBudgetCounters(redis, prefix, async () => 700);
     const reserved = await counters.reserve({ id: 'r1', amountMicros: 5_000.4, now: NOW, expiresAt: NOW + 60_000, windows: [window] });
     expect(reserved).toEqual({ ok: true, spentMicros: [700], exhausted: [] });
@@ -40,6 +28,7 @@ describe('RedisBudgetCounters keys', () => {
   });
 
   it('gives back what an expired reservation held, once, even if it is settled late', async () => {
+    const redis = connection();
     const counters = new RedisBudgetCounters(redis, prefix, async () => 0);
     await counters.reserve({ id: 'lost', amountMicros: 3_000, now: NOW, expiresAt: NOW + 1_000, windows: [window] });
     expect(await redis.hget(hash, 'reserved')).toBe('3000');

@@ -1,21 +1,13 @@
 import type { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { BatchedRedisScript } from '../../src/limits/batchedRedisScript.js';
 import { RedisScript } from '../../src/limits/redisScript.js';
-import { connectRedis, waitForRedis } from '../../src/store/redisConnection.js';
-import { REDIS_URL, clearRedisPrefix, uniqueRedisPrefix } from './limitsTestSupport.js';
+import { useTestRedis } from './limitsTestSupport.js';
 
+const { prefix, redis: connection } = useTestRedis('switchyard-test-script');
 let redis: Redis;
-const prefix = uniqueRedisPrefix();
-
-beforeAll(async () => {
-  redis = connectRedis(REDIS_URL, 'switchyard-test-script');
-  await waitForRedis(redis);
-});
-
-afterAll(async () => {
-  await clearRedisPrefix(prefix);
-  redis.disconnect();
+beforeAll(() => {
+  redis = connection();
 });
 
 describe('RedisScript', () => {
