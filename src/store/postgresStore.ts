@@ -4,8 +4,8 @@ import type { BudgetInput, GatewayStore, KeyPatch, NewKey, StoredBudget, StoredK
 import { MIGRATIONS, type Migration } from './migrations/index.js';
 import { pendingMigrations } from './migrations/migration.js';
 import {
-  GROUP_COLUMNS, USAGE_AGGREGATES, USAGE_COLUMNS, isKeyKind, newBudgetId, toInteger, toOptionalInteger, toPeriod, toSummary, toTotals, toUsageRecord,
-  usageFilter, usageListLimit, type AggregateRow, type SqlDialect, type UsageRow,
+  GROUP_COLUMNS, USAGE_AGGREGATES, USAGE_COLUMNS, newBudgetId, toInteger, toStoredBudget, toStoredKey, toSummary, toTotals, toUsageRecord,
+  usageFilter, usageListLimit, type AggregateRow, type BudgetRow, type KeyRow, type SqlDialect, type UsageRow,
 } from './storeRows.js';
 
 export interface PostgresStoreOptions {
@@ -29,35 +29,8 @@ const USAGE_COLUMN_TYPES: Record<(typeof USAGE_COLUMNS)[number], string> = {
 };
 const INSERT_USAGE = `INSERT INTO usage_records (${USAGE_COLUMNS.join(', ')}) SELECT ${USAGE_COLUMNS.join(', ')} FROM jsonb_to_recordset($1::jsonb) AS r(${USAGE_COLUMNS.map((column) => `${column} ${USAGE_COLUMN_TYPES[column]}`).join(', ')})`;
 
-interface KeyRow {
-  id: string;
-  name: string;
-  kind: string;
-  hash: Buffer;
-  created_at: Date;
-  expires_at: Date | null;
-  revoked_at: Date | null;
-  rate_limit_rpm: number | null;
-  tokens_per_minute: number | null;
-  max_concurrent: number | null;
-  tier: string | null;
-}
-
-interface BudgetRow {
-  id: string;
-  scope: string;
-  key_id: string | null;
-  period: string;
-  limit_micros: string | number;
-  enforce: boolean;
-  created_at: Date;
-  updated_at: Date;
-  created?: boolean;
-}
-
 const date = (ms: number): Date => new Date(ms);
 const dateOrNull = (ms: number | null | undefined): Date | null => (ms === null || ms === undefined ? null : new Date(ms));
-const msOrNull = (value: Date | null): number | null => (value === null ? null : value.getTime());
 const POSTGRES: SqlDialect = { placeholder: (position) => `$${position}`, time: date };
 
 /** The shared store for several gateway instances: a `pg` pool. */
@@ -141,16 +114,16 @@ export class PostgresStore implements GatewayStore {
 
   async getKey(id: string): Promise<StoredKey | undefined> {
     const row = (await this.handle().query<KeyRow>('SELECT * FROM api_keys WHERE id = $1', [id])).rows[0];
-    return row === undefined ? undefined : toKey(row);
+    return row === undefined ? undefined : toStoredKey(row);
   }
 
   async findKeyByHash(hash: Buffer): Promise<StoredKey | undefined> {
     const row = (await this.handle().query<KeyRow>('SELECT * FROM api_keys WHERE hash = $1', [hash])).rows[0];
-    return row === undefined ? undefined : toKey(row);
+    return row === undefined ? undefined : toStoredKey(row);
   }
 
   async listKeys(): Promise<StoredKey[]> {
-    return (await this.handle().query<KeyRow>('SELECT * FROM api_keys ORDER BY created_at, id')).rows.map(toKey);
+    return (await this.handle().query<KeyRow>('SELECT * FROM api_keys ORDER BY created_at, id')).rows.map(toStoredKey);
   }
 
   async updateKey(id: string, patch: KeyPatch): Promise<StoredKey | undefined> {
@@ -169,14 +142,14 @@ export class PostgresStore implements GatewayStore {
     set('updated_at', new Date());
     values.push(id);
     const row = (await this.handle().query<KeyRow>(`UPDATE api_keys SET ${sets.join(', ')} WHERE id = $${values.length} RETURNING *`, values)).rows[0];
-    return row === undefined ? undefined : toKey(row);
+    return row === undefined ? undefined : toStoredKey(row);
   }
 
   async revokeKey(id: string, at: number): Promise<StoredKey | undefined> {
     const row = (
       await this.handle().query<KeyRow>('UPDATE api_keys SET revoked_at = COALESCE(revoked_at, $1), updated_at = $1 WHERE id = $2 RETURNING *', [date(at), id])
     ).rows[0];
-    return row === undefined ? undefined : toKey(row);
+    return row === undefined ? undefined : toStoredKey(row);
   }
 
   async insertUsage(records: readonly UsageRecord[]): Promise<void> {
@@ -238,12 +211,12 @@ export class PostgresStore implements GatewayStore {
       )
     ).rows[0];
     if (row === undefined) throw new Error('budget upsert returned no row');
-    return { budget: toBudget(row), created: row.created === true };
+    return { budget: toStoredBudget(row), created: row.created === true };
   }
 
   async getBudget(id: string): Promise<StoredBudget | undefined> {
     const row = (await this.handle().query<BudgetRow>('SELECT * FROM budgets WHERE id = $1', [id])).rows[0];
-    return row === undefined ? undefined : toBudget(row);
+    return row === undefined ? undefined : toStoredBudget(row);
   }
 
   async listBudgets(filter: { keyId?: string } = {}): Promise<StoredBudget[]> {
@@ -252,12 +225,12 @@ export class PostgresStore implements GatewayStore {
       filter.keyId === undefined
         ? await pool.query<BudgetRow>('SELECT * FROM budgets ORDER BY created_at, id')
         : await pool.query<BudgetRow>(`SELECT * FROM budgets WHERE scope = 'key' AND key_id = $1 ORDER BY created_at, id`, [filter.keyId]);
-    return result.rows.map(toBudget);
+    return result.rows.map(toStoredBudget);
   }
 
   async deleteBudget(id: string): Promise<StoredBudget | undefined> {
     const row = (await this.handle().query<BudgetRow>('DELETE FROM budgets WHERE id = $1 RETURNING *', [id])).rows[0];
-    return row === undefined ? undefined : toBudget(row);
+    return row === undefined ? undefined : toStoredBudget(row);
   }
 
   /** The open pool, for other tables of the same database (e.g. the limits' budget counters). */
@@ -293,35 +266,5 @@ function toUsageColumns(record: UsageRecord): Record<(typeof USAGE_COLUMNS)[numb
     attempts: record.attempts,
     stream: record.stream,
     metadata: record.metadata,
-  };
-}
-
-function toKey(row: KeyRow): StoredKey {
-  if (!isKeyKind(row.kind)) throw new Error(`unexpected key kind '${row.kind}' in the store`);
-  return {
-    id: row.id,
-    name: row.name,
-    kind: row.kind,
-    hash: row.hash,
-    createdAt: row.created_at.getTime(),
-    expiresAt: msOrNull(row.expires_at),
-    revokedAt: msOrNull(row.revoked_at),
-    rateLimitRpm: toOptionalInteger(row.rate_limit_rpm),
-    tokensPerMinute: toOptionalInteger(row.tokens_per_minute),
-    maxConcurrent: toOptionalInteger(row.max_concurrent),
-    tier: row.tier,
-  };
-}
-
-function toBudget(row: BudgetRow): StoredBudget {
-  return {
-    id: row.id,
-    scope: row.scope === 'global' ? 'global' : 'key',
-    keyId: row.key_id,
-    period: toPeriod(row.period),
-    limitMicros: toInteger(row.limit_micros),
-    enforce: row.enforce,
-    createdAt: row.created_at.getTime(),
-    updatedAt: row.updated_at.getTime(),
   };
 }

@@ -6,8 +6,8 @@ import type { BudgetInput, GatewayStore, KeyPatch, NewKey, StoredBudget, StoredK
 import { MIGRATIONS, type Migration } from './migrations/index.js';
 import { pendingMigrations } from './migrations/migration.js';
 import {
-  GROUP_COLUMNS, USAGE_AGGREGATES, USAGE_COLUMNS, isKeyKind, newBudgetId, toInteger, toOptionalInteger, toPeriod, toSummary, toTotals, toUsageRecord,
-  usageFilter, usageListLimit, type AggregateRow, type SqlDialect, type UsageRow,
+  GROUP_COLUMNS, USAGE_AGGREGATES, USAGE_COLUMNS, newBudgetId, toInteger, toStoredBudget, toStoredKey, toSummary, toTotals, toUsageRecord,
+  usageFilter, usageListLimit, type AggregateRow, type BudgetRow, type KeyRow, type SqlDialect, type UsageRow,
 } from './storeRows.js';
 
 export interface SqliteStoreOptions {
@@ -19,34 +19,8 @@ export interface SqliteStoreOptions {
   busyTimeoutMs?: number;
 }
 
-interface KeyRow {
-  id: string;
-  name: string;
-  kind: string;
-  hash: Buffer;
-  created_at: string;
-  expires_at: string | null;
-  revoked_at: string | null;
-  rate_limit_rpm: number | null;
-  tokens_per_minute: number | null;
-  max_concurrent: number | null;
-  tier: string | null;
-}
-
-interface BudgetRow {
-  id: string;
-  scope: string;
-  key_id: string | null;
-  period: string;
-  limit_micros: number;
-  enforce: number;
-  created_at: string;
-  updated_at: string;
-}
-
 const iso = (ms: number): string => new Date(ms).toISOString();
 const isoOrNull = (ms: number | null | undefined): string | null => (ms === null || ms === undefined ? null : iso(ms));
-const msOrNull = (text: string | null): number | null => (text === null ? null : Date.parse(text));
 const SQLITE: SqlDialect = { placeholder: () => '?', time: iso };
 
 /**
@@ -120,16 +94,16 @@ export class SqliteStore implements GatewayStore {
 
   async getKey(id: string): Promise<StoredKey | undefined> {
     const row = this.handle().prepare('SELECT * FROM api_keys WHERE id = ?').get(id) as KeyRow | undefined;
-    return row === undefined ? undefined : toKey(row);
+    return row === undefined ? undefined : toStoredKey(row);
   }
 
   async findKeyByHash(hash: Buffer): Promise<StoredKey | undefined> {
     const row = this.handle().prepare('SELECT * FROM api_keys WHERE hash = ?').get(hash) as KeyRow | undefined;
-    return row === undefined ? undefined : toKey(row);
+    return row === undefined ? undefined : toStoredKey(row);
   }
 
   async listKeys(): Promise<StoredKey[]> {
-    return (this.handle().prepare('SELECT * FROM api_keys ORDER BY created_at, id').all() as KeyRow[]).map(toKey);
+    return (this.handle().prepare('SELECT * FROM api_keys ORDER BY created_at, id').all() as KeyRow[]).map(toStoredKey);
   }
 
   async updateKey(id: string, patch: KeyPatch): Promise<StoredKey | undefined> {
@@ -149,14 +123,14 @@ export class SqliteStore implements GatewayStore {
     const row = this.handle()
       .prepare(`UPDATE api_keys SET ${sets.join(', ')} WHERE id = ? RETURNING *`)
       .get(...values, id) as KeyRow | undefined;
-    return row === undefined ? undefined : toKey(row);
+    return row === undefined ? undefined : toStoredKey(row);
   }
 
   async revokeKey(id: string, at: number): Promise<StoredKey | undefined> {
     const row = this.handle()
       .prepare('UPDATE api_keys SET revoked_at = COALESCE(revoked_at, ?), updated_at = ? WHERE id = ? RETURNING *')
       .get(iso(at), iso(at), id) as KeyRow | undefined;
-    return row === undefined ? undefined : toKey(row);
+    return row === undefined ? undefined : toStoredKey(row);
   }
 
   async insertUsage(records: readonly UsageRecord[]): Promise<void> {
@@ -223,18 +197,18 @@ export class SqliteStore implements GatewayStore {
         const row = db
           .prepare('UPDATE budgets SET limit_micros = ?, enforce = ?, updated_at = ? WHERE id = ? RETURNING *')
           .get(input.limitMicros, input.enforce ? 1 : 0, iso(now), existing.id) as BudgetRow;
-        return { budget: toBudget(row), created: false };
+        return { budget: toStoredBudget(row), created: false };
       }
       const row = db
         .prepare('INSERT INTO budgets (id, scope, key_id, period, limit_micros, enforce, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING *')
         .get(newBudgetId(), input.scope, input.keyId, input.period, input.limitMicros, input.enforce ? 1 : 0, iso(now), iso(now)) as BudgetRow;
-      return { budget: toBudget(row), created: true };
+      return { budget: toStoredBudget(row), created: true };
     }).immediate();
   }
 
   async getBudget(id: string): Promise<StoredBudget | undefined> {
     const row = this.handle().prepare('SELECT * FROM budgets WHERE id = ?').get(id) as BudgetRow | undefined;
-    return row === undefined ? undefined : toBudget(row);
+    return row === undefined ? undefined : toStoredBudget(row);
   }
 
   async listBudgets(filter: { keyId?: string } = {}): Promise<StoredBudget[]> {
@@ -242,46 +216,16 @@ export class SqliteStore implements GatewayStore {
     const rows = (filter.keyId === undefined
       ? db.prepare('SELECT * FROM budgets ORDER BY created_at, id').all()
       : db.prepare(`SELECT * FROM budgets WHERE scope = 'key' AND key_id = ? ORDER BY created_at, id`).all(filter.keyId)) as BudgetRow[];
-    return rows.map(toBudget);
+    return rows.map(toStoredBudget);
   }
 
   async deleteBudget(id: string): Promise<StoredBudget | undefined> {
     const row = this.handle().prepare('DELETE FROM budgets WHERE id = ? RETURNING *').get(id) as BudgetRow | undefined;
-    return row === undefined ? undefined : toBudget(row);
+    return row === undefined ? undefined : toStoredBudget(row);
   }
 
   private handle(): Database.Database {
     if (this.db === undefined) throw new Error('the SQLite store is not open');
     return this.db;
   }
-}
-
-function toKey(row: KeyRow): StoredKey {
-  if (!isKeyKind(row.kind)) throw new Error(`unexpected key kind '${row.kind}' in the store`);
-  return {
-    id: row.id,
-    name: row.name,
-    kind: row.kind,
-    hash: Buffer.from(row.hash),
-    createdAt: Date.parse(row.created_at),
-    expiresAt: msOrNull(row.expires_at),
-    revokedAt: msOrNull(row.revoked_at),
-    rateLimitRpm: toOptionalInteger(row.rate_limit_rpm),
-    tokensPerMinute: toOptionalInteger(row.tokens_per_minute),
-    maxConcurrent: toOptionalInteger(row.max_concurrent),
-    tier: row.tier,
-  };
-}
-
-function toBudget(row: BudgetRow): StoredBudget {
-  return {
-    id: row.id,
-    scope: row.scope === 'global' ? 'global' : 'key',
-    keyId: row.key_id,
-    period: toPeriod(row.period),
-    limitMicros: toInteger(row.limit_micros),
-    enforce: row.enforce === 1,
-    createdAt: Date.parse(row.created_at),
-    updatedAt: Date.parse(row.updated_at),
-  };
 }

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { BudgetPeriod } from '../limits/budgetDefinition.js';
 import type { UsageRecord } from '../ledger/usageRecord.js';
-import type { KeyKind, UsageGroup, UsageGroupBy, UsageQuery, UsageTotals } from './gatewayStore.js';
+import type { KeyKind, StoredBudget, StoredKey, UsageGroup, UsageGroupBy, UsageQuery, UsageTotals } from './gatewayStore.js';
 
 /** Helpers both stores share: ids, the usage columns, row → value conversions. */
 
@@ -102,6 +102,75 @@ export function isKeyKind(value: unknown): value is KeyKind {
 export function toPeriod(value: unknown): BudgetPeriod {
   if (value === 'daily' || value === 'weekly' || value === 'monthly') return value;
   throw new Error(`unexpected budget period '${String(value)}' in the store`);
+}
+
+/** A stored time: pg gives a Date, SQLite the ISO text it was written as. */
+type StoredTime = Date | string;
+
+function timeMs(value: StoredTime): number {
+  return value instanceof Date ? value.getTime() : Date.parse(value);
+}
+
+function timeMsOrNull(value: StoredTime | null): number | null {
+  return value === null ? null : timeMs(value);
+}
+
+/** An api_keys row as either store returns it. */
+export interface KeyRow {
+  id: string;
+  name: string;
+  kind: string;
+  hash: Buffer;
+  created_at: StoredTime;
+  expires_at: StoredTime | null;
+  revoked_at: StoredTime | null;
+  rate_limit_rpm: number | null;
+  tokens_per_minute: number | null;
+  max_concurrent: number | null;
+  tier: string | null;
+}
+
+/** A budgets row as either store returns it (`enforce`: a boolean in pg, 0/1 in SQLite). */
+export interface BudgetRow {
+  id: string;
+  scope: string;
+  key_id: string | null;
+  period: string;
+  limit_micros: string | number;
+  enforce: boolean | number;
+  created_at: StoredTime;
+  updated_at: StoredTime;
+  created?: boolean;
+}
+
+export function toStoredKey(row: KeyRow): StoredKey {
+  if (!isKeyKind(row.kind)) throw new Error(`unexpected key kind '${row.kind}' in the store`);
+  return {
+    id: row.id,
+    name: row.name,
+    kind: row.kind,
+    hash: Buffer.from(row.hash),
+    createdAt: timeMs(row.created_at),
+    expiresAt: timeMsOrNull(row.expires_at),
+    revokedAt: timeMsOrNull(row.revoked_at),
+    rateLimitRpm: toOptionalInteger(row.rate_limit_rpm),
+    tokensPerMinute: toOptionalInteger(row.tokens_per_minute),
+    maxConcurrent: toOptionalInteger(row.max_concurrent),
+    tier: row.tier,
+  };
+}
+
+export function toStoredBudget(row: BudgetRow): StoredBudget {
+  return {
+    id: row.id,
+    scope: row.scope === 'global' ? 'global' : 'key',
+    keyId: row.key_id,
+    period: toPeriod(row.period),
+    limitMicros: toInteger(row.limit_micros),
+    enforce: row.enforce === true || row.enforce === 1,
+    createdAt: timeMs(row.created_at),
+    updatedAt: timeMs(row.updated_at),
+  };
 }
 
 export interface UsageRow {
