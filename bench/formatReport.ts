@@ -3,7 +3,7 @@ import { COMPLETION_TOKENS, STREAM_CHUNKS } from './benchConstants.js';
 import type { TargetName } from './benchTarget.js';
 import { evaluateTargets } from './evaluateTargets.js';
 import { formatLatency } from './formatLatency.js';
-import { cpuPerRequest, formatTableRow } from './formatTableRow.js';
+import { cpuPerRequest, formatTableRow, loadFigureCells } from './formatTableRow.js';
 import { formatProfileSummary } from './formatProfileSummary.js';
 import { formatVariantReport } from './formatVariantReport.js';
 import { gatewayCounterLines } from './gatewayCounterLines.js';
@@ -45,13 +45,7 @@ export function formatReport(results: BenchResults): string {
         row([
           label,
           target,
-          run.requestsPerSecond.toFixed(0),
-          formatLatency(run.latency.percentile(50)),
-          formatLatency(run.latency.percentile(99)),
-          cpuPerRequest(run.processCpuMicros?.target, run.requests),
-          cpuPerRequest(run.processCpuMicros?.simulator, run.requests),
-          String(run.non2xx),
-          String(run.errors + run.timeouts),
+          ...loadFigureCells(run),
           autocannon,
         ]),
       );

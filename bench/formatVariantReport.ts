@@ -1,7 +1,6 @@
 import type { BenchResults } from './benchResults.js';
 import { evaluateVariantComparisons } from './evaluateVariantComparisons.js';
-import { formatLatency } from './formatLatency.js';
-import { cpuPerRequest, formatTableRow } from './formatTableRow.js';
+import { formatTableRow, loadFigureCells } from './formatTableRow.js';
 import { gatewayCounterLines } from './gatewayCounterLines.js';
 
 const WIDTHS = [22, 22, 7, 9, 9, 8, 11, 7, 6];
@@ -33,13 +32,7 @@ export function formatVariantReport(results: BenchResults): string[] {
         row([
           variant.variant,
           label,
-          run.requestsPerSecond.toFixed(0),
-          formatLatency(run.latency.percentile(50)),
-          formatLatency(run.latency.percentile(99)),
-          cpuPerRequest(run.processCpuMicros?.target, run.requests),
-          cpuPerRequest(run.processCpuMicros?.simulator, run.requests),
-          String(run.non2xx),
-          String(run.errors + run.timeouts),
+          ...loadFigureCells(run),
         ]),
       );
       lines.push(...problems, ...gatewayCounterLines(entry.gatewayCounters, entry.scenario.connections * results.options.rounds));

@@ -5,21 +5,12 @@ import type { GatewayStore, KeyKind, KeyPatch, StoredKey } from './gatewayStore.
 import type { StoreEvents } from './storeEvents.js';
 
 /** A key as the admin API and the CLI show it: store keys and config keys alike, never a secret. */
-export interface ManagedKey {
-  id: string;
-  name: string;
-  kind: KeyKind;
+export type ManagedKey = Omit<StoredKey, 'hash' | 'createdAt'> & {
   /** `store`: created through the admin API or CLI; `config`: from the config's `keys:` (read-only here). */
   source: 'store' | 'config';
   /** Wall-clock ms; null for config keys. */
   createdAt: number | null;
-  expiresAt: number | null;
-  revokedAt: number | null;
-  rateLimitRpm: number | null;
-  tokensPerMinute: number | null;
-  maxConcurrent: number | null;
-  tier: string | null;
-}
+};
 
 export interface NewKeyInput {
   name: string;
