@@ -14,10 +14,10 @@ interface Batch {
 }
 
 /**
- * A write-only Lua script whose invocations made in one event-loop turn run as one script call: each request ends
- * with a budget settlement and a limiter release, and a Redis command costs the gateway more CPU than its own
- * translation. The batch goes out at the end of the turn, or at once when any RedisScript is about to run on the
- * connection, so a release is always seen by the next admission. Batches of different scripts may pass each other:
+ * A write-only Lua script whose invocations made in one event-loop turn run as one script call: requests ending
+ * together each settle a budget reservation made outside a slice, and a Redis command costs the gateway more CPU
+ * than its own translation. The batch goes out at the end of the turn, or at once when any RedisScript is about to
+ * run on the connection, so a settlement is always seen by the next reservation. Batches of different scripts may pass each other:
  * use this only for writes that commute with one another. The body sees its own KEYS and ARGV per invocation;
  * its return value is ignored.
  */

@@ -19,6 +19,7 @@ import { RedisBudgetCounters } from './redisBudgetCounters.js';
 import { RedisFailurePolicy, type RedisFailureCounter } from './redisFailurePolicy.js';
 import { RedisRequestLimiter } from './redisRequestLimiter.js';
 import type { RequestLimiter } from './requestLimiter.js';
+import { SlicedBudgetCounters } from './slicedBudgetCounters.js';
 import { unlimitedBudgets } from './unlimited.js';
 
 export interface LimitServicesDeps {
@@ -47,7 +48,7 @@ export interface LimitServices {
   budgetsChanged(keyId?: string): void;
   /** Connects Redis; an outage is logged, not thrown (`limits.on_redis_failure` decides at request time). */
   start(): Promise<void>;
-  /** Waits for pending budget settlements, then disconnects. */
+  /** Waits for pending budget settlements, returns budget slices, then disconnects. */
   close(): Promise<void>;
 }
 
@@ -74,11 +75,15 @@ export function createLimitServices(deps: LimitServicesDeps): LimitServices {
   const definitions = deps.budgetDefinitions === undefined ? undefined : new CachedBudgetDefinitions(configured, logger, wallClock);
   const seed = spendSeed(deps.spendHistory);
   let guard: CountingBudgetGuard | undefined;
+  let slices: SlicedBudgetCounters | undefined;
   if (!configured.empty || definitions !== undefined) {
     const memory = new MemoryBudgetCounters(seed);
     let counters: BudgetCounters = memory;
-    if (redis !== undefined) counters = new FailoverBudgetCounters(new RedisBudgetCounters(redis, prefix, seed), memory, policy);
-    else if (deps.pgPool !== undefined) counters = new PostgresBudgetCounters(deps.pgPool, seed);
+    if (redis !== undefined) {
+      // A failed flush is retried by the next one: count and log it like a failed settlement.
+      slices = new SlicedBudgetCounters(new RedisBudgetCounters(redis, prefix, seed), { clock: wallClock, onFlushError: (error) => policy.fail('settle', error, false) });
+      counters = new FailoverBudgetCounters(slices, memory, policy);
+    } else if (deps.pgPool !== undefined) counters = new PostgresBudgetCounters(deps.pgPool, seed);
     guard = new CountingBudgetGuard({
       definitions: definitions ?? configured,
       counters,
@@ -101,8 +106,10 @@ export function createLimitServices(deps: LimitServicesDeps): LimitServices {
       }
     },
     close: async () => {
-      redisLimiter?.close();
+      await redisLimiter?.close();
       await guard?.idle();
+      // Unused budget slices go back to the pool now rather than being charged in full when they expire.
+      await slices?.close().catch((error: unknown) => logger.warn({ err: error }, 'budget slices could not be returned to Redis; they are charged in full when they expire'));
       if (ownsRedis) redis?.disconnect();
     },
   };

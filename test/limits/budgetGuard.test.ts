@@ -14,6 +14,7 @@ import { MemoryBudgetCounters } from '../../src/limits/memoryBudgetCounters.js';
 import { PostgresBudgetCounters } from '../../src/limits/postgresBudgetCounters.js';
 import { RedisBudgetCounters } from '../../src/limits/redisBudgetCounters.js';
 import { RedisFailurePolicy, type RedisFailureMode } from '../../src/limits/redisFailurePolicy.js';
+import { SlicedBudgetCounters } from '../../src/limits/slicedBudgetCounters.js';
 import { budgetSpend } from '../../src/store/migrations/002_budgetSpend.js';
 import { connectRedis, waitForRedis } from '../../src/store/redisConnection.js';
 import {
@@ -25,7 +26,7 @@ const at = (iso: string) => Date.parse(iso);
 
 interface Backend {
   name: string;
-  counters(seed: SpendSeed): BudgetCounters;
+  counters(seed: SpendSeed, clock: () => number): BudgetCounters;
 }
 
 let redis: Redis;
@@ -60,6 +61,15 @@ const backends: Backend[] = [
     },
   },
   { name: 'postgres', counters: (seed) => new PostgresBudgetCounters(pool, seed) },
+  {
+    name: 'redis-sliced',
+    // No flush timer: the tests decide when anything happens (slicedBudgetCounters.test.ts covers the flushes).
+    counters: (seed, clock) => {
+      const prefix = uniqueRedisPrefix();
+      prefixes.push(prefix);
+      return new SlicedBudgetCounters(new RedisBudgetCounters(redis, prefix, seed), { clock, flushIntervalMs: 0 });
+    },
+  },
 ];
 
 /** A fresh key id per test: Redis and Postgres counters are named after it. */
@@ -82,7 +92,7 @@ function setup(backend: Backend, definitions: BudgetDefinition[], options: { ttl
   const history = options.history ?? new MemorySpendHistory();
   const seed: SpendSeed = (window) => history.spentMicrosSince(window.definition.scope === 'key' ? window.definition.keyId : null, window.start);
   const source = new MemoryBudgetDefinitions(definitions);
-  const guard = new CountingBudgetGuard({ definitions: source, counters: backend.counters(seed), logger: silent, clock: clock.now, reservationTtlMs: options.ttlMs });
+  const guard = new CountingBudgetGuard({ definitions: source, counters: backend.counters(seed, clock.now), logger: silent, clock: clock.now, reservationTtlMs: options.ttlMs });
   const settle = async (reservation: BudgetReservation, micros: number) => {
     reservation.settle(micros);
     await guard.idle();
@@ -228,7 +238,12 @@ describe.each(backends)('$name budget counters', (backend) => {
   });
 });
 
-describe.each<RedisFailureMode>(['open', 'closed'])('Redis budget counters with Redis unreachable, on_redis_failure: %s', (mode) => {
+describe.each<[RedisFailureMode, boolean]>([
+  ['open', false],
+  ['closed', false],
+  ['open', true],
+  ['closed', true],
+])('Redis budget counters with Redis unreachable, on_redis_failure: %s (sliced: %s)', (mode, sliced) => {
   it(mode === 'open' ? 'counts in memory on this instance' : 'refuses with 503 model_unavailable', async () => {
     const down = connectRedis('redis://127.0.0.1:1', 'switchyard-test-down');
     down.on('error', () => undefined);
@@ -237,7 +252,9 @@ describe.each<RedisFailureMode>(['open', 'closed'])('Redis budget counters with 
       const failures = new FailureCounter();
       const policy = new RedisFailurePolicy(mode, silent, failures);
       const clock = new ManualClock();
-      const counters = new FailoverBudgetCounters(new RedisBudgetCounters(down, uniqueRedisPrefix()), new MemoryBudgetCounters(), policy);
+      const redisCounters = new RedisBudgetCounters(down, uniqueRedisPrefix());
+      const primary = sliced ? new SlicedBudgetCounters(redisCounters, { clock: clock.now, flushIntervalMs: 0 }) : redisCounters;
+      const counters = new FailoverBudgetCounters(primary, new MemoryBudgetCounters(), policy);
       const guard = new CountingBudgetGuard({ definitions: new MemoryBudgetDefinitions([budget({ keyId: key.keyId, period: 'daily', limitMicros: 1_000 })]), counters, logger: silent, clock: clock.now });
       if (mode === 'open') {
         const reservation = await guard.reserve(key, 1_000, clock.now());

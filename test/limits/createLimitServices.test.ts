@@ -6,8 +6,9 @@ import type { ConfigInput } from '../../src/config/configSchema.js';
 import { configBudgets, createLimitServices } from '../../src/limits/createLimitServices.js';
 import { MemoryRequestLimiter } from '../../src/limits/memoryRequestLimiter.js';
 import { unlimitedBudgets } from '../../src/limits/unlimited.js';
+import { connectRedis, waitForRedis } from '../../src/store/redisConnection.js';
 import { TEST_API_KEY } from '../support/startStack.js';
-import { FailureCounter, ManualClock, MemoryBudgetDefinitions, budget, testKey } from './limitsTestSupport.js';
+import { FailureCounter, ManualClock, MemoryBudgetDefinitions, REDIS_URL, budget, clearRedisPrefix, testKey, uniqueRedisPrefix } from './limitsTestSupport.js';
 
 const silent = pino({ level: 'silent' });
 const config = (input: Partial<ConfigInput> = {}) => parseConfig({ catalog: 'none', ...input }, {}, 'test config');
@@ -64,5 +65,29 @@ describe('createLimitServices', () => {
     first.settle(1_000);
     raised.settle(1);
     await services.close();
+  });
+
+  it('with Redis: counts budgets in slices, and close() pushes what was settled and gives the slices back', async () => {
+    const redis = connectRedis(REDIS_URL, 'switchyard-test-limit-services');
+    const prefix = uniqueRedisPrefix();
+    try {
+      await waitForRedis(redis);
+      const clock = new ManualClock();
+      const key = testKey();
+      const store = new MemoryBudgetDefinitions([budget({ period: 'daily', limitMicros: 1_000_000 })]);
+      const services = createLimitServices({ config: config({ redis_key_prefix: prefix }), logger: silent, metrics: new FailureCounter(), wallClock: clock.now, budgetDefinitions: store, redis });
+      const first = await services.budgets.reserve(key, 10_000, clock.now());
+      first.settle(2_500);
+      const second = await services.budgets.reserve(key, 10_000, clock.now());
+      second.settle(500);
+      const hash = `${prefix}budget:key:${key.keyId}:daily:${Date.UTC(2025, 2, 12)}`;
+      // This instance's slice is reserved (whether or not its timer has pushed the settlements yet).
+      expect(Number(await redis.hget(hash, 'reserved'))).toBeGreaterThan(0);
+      await services.close();
+      expect(await redis.hmget(hash, 'spent', 'reserved')).toEqual(['3000', '0']);
+    } finally {
+      await clearRedisPrefix(prefix);
+      redis.disconnect();
+    }
   });
 });

@@ -39,4 +39,28 @@ describe('RedisBudgetCounters keys', () => {
     await counters.settle({ id: 'lost', reservedMicros: 3_000, actualMicros: 50, now: NOW + 3_000, windows: [window] });
     expect(await redis.hmget(hash, 'spent', 'reserved')).toEqual(['1950', '100']);
   });
+
+  it('keeps an instance slice as `s:<id>` with its amount in the hash; expired, any sweep charges it in full, which its owner can take back', async () => {
+    const redis = connection();
+    const counters = new RedisBudgetCounters(redis, prefix, async () => 700);
+    // A window of its own, so that the reservations of the tests above do not count.
+    const window = budgetWindow(budget({ keyId: 'key_b', period: 'daily', limitMicros: 1_000_000 }), NOW);
+    const hash = `${prefix}budget:${window.counter}`;
+    const reservations = `${hash}:reservations`;
+    const slice = { sliceId: 'slice-a', settledMicros: 0, heldMicros: 0, forReservation: true, needMicros: 1_000, wantMicros: 4_000, windows: [window] };
+    const before = 700;
+    const granted = await counters.syncSlice({ ...slice, now: NOW + 10_000, expiresAt: NOW + 20_000 });
+    expect(granted).toEqual({ ok: true, spentMicros: [before], exhausted: [], sliceMicros: 4_000, headroomMicros: 1_000_000 - before });
+    expect(await redis.hget(hash, 's:slice-a')).toBe('4000');
+    expect(await redis.zscore(reservations, 's:slice-a')).toBe(String(NOW + 20_000));
+
+    // A per-request reservation after the slice expired: the sweep charges the slice and notes the charge.
+    await counters.reserve({ id: 'r2', amountMicros: 10, now: NOW + 20_000, expiresAt: NOW + 60_000, windows: [window] });
+    expect(await redis.hmget(hash, 'spent', 'reserved', 's:slice-a', 'c:slice-a')).toEqual([String(before + 4_000), '10', null, '4000']);
+
+    // The owner was only late: it reports what it settled and holds, and the charge goes.
+    const back = await counters.syncSlice({ ...slice, now: NOW + 21_000, expiresAt: NOW + 51_000, settledMicros: 1_500, heldMicros: 500, forReservation: false, needMicros: 0, wantMicros: 0 });
+    expect(back).toMatchObject({ ok: true, spentMicros: [before + 1_500], sliceMicros: 500 });
+    expect(await redis.hmget(hash, 'spent', 'reserved', 's:slice-a', 'c:slice-a')).toEqual([String(before + 1_500), '510', '500', null]);
+  });
 });

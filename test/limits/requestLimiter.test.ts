@@ -31,7 +31,8 @@ async function refusal(attempt: () => Promise<Admission> | Admission): Promise<G
 
 interface Backend {
   name: string;
-  create(clock: ManualClock, leaseMs?: number): RequestLimiter;
+  /** `prefix`: another limiter's, to act as a second replica sharing its Redis state. */
+  create(clock: ManualClock, leaseMs?: number, prefix?: string): RequestLimiter;
 }
 
 const redisClients: Redis[] = [];
@@ -53,8 +54,8 @@ const backends: Backend[] = [
   { name: 'memory', create: (clock) => new MemoryRequestLimiter(clock.now) },
   {
     name: 'redis',
-    create: (clock, leaseMs) => {
-      const prefix = uniqueRedisPrefix();
+    create: (clock, leaseMs, shared) => {
+      const prefix = shared ?? uniqueRedisPrefix();
       prefixes.push(prefix);
       const policy = new RedisFailurePolicy('closed', silent, new FailureCounter(), clock.now);
       return new RedisRequestLimiter({ redis, prefix, policy, fallback: new MemoryRequestLimiter(clock.now), clock: clock.now, leaseMs });
@@ -208,15 +209,18 @@ describe('redis request limiter', () => {
 
   it('expires the concurrency slots of a replica that stopped renewing them, and renews its own', async () => {
     const clock = new ManualClock();
-    const crashed = backends[1]!.create(clock, 1_000) as RedisRequestLimiter;
-    crashed.close();
+    const prefix = uniqueRedisPrefix();
+    const crashed = backends[1]!.create(clock, 1_000, prefix) as RedisRequestLimiter;
+    void crashed.close();
+    const survivor = backends[1]!.create(clock, 1_000, prefix) as RedisRequestLimiter;
+    void survivor.close();
     const k = key({ maxConcurrent: 1 });
     await crashed.admit(k, 1, clock.now());
-    await refusal(() => crashed.admit(k, 1, clock.advance(999)));
-    await crashed.admit(k, 1, clock.advance(2));
+    await refusal(() => survivor.admit(k, 1, clock.advance(999)));
+    await survivor.admit(k, 1, clock.advance(2));
 
     const alive = backends[1]!.create(clock, 1_000) as RedisRequestLimiter;
-    alive.close();
+    void alive.close();
     const k2 = key({ maxConcurrent: 1 });
     const held = await alive.admit(k2, 1, clock.now());
     clock.advance(900);
@@ -235,7 +239,7 @@ describe('redis request limiter', () => {
       const failures = new FailureCounter();
       const policy = new RedisFailurePolicy(mode, silent, failures, clock.now);
       const limiter = new RedisRequestLimiter({ redis: down, prefix: uniqueRedisPrefix(), policy, fallback: new MemoryRequestLimiter(clock.now), clock: clock.now });
-      limiter.close();
+      void limiter.close();
       const k = key({ rateLimitRpm: 1 });
       if (mode === 'open') {
         const admission = await limiter.admit(k, 1, clock.now());
