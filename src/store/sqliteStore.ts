@@ -5,6 +5,7 @@ import type { UsageRecord } from '../ledger/usageRecord.js';
 import type { BudgetInput, GatewayStore, KeyPatch, NewKey, StoredBudget, StoredKey, UsageListFilter, UsageQuery, UsageSummary } from './gatewayStore.js';
 import { MIGRATIONS, type Migration } from './migrations/index.js';
 import { pendingMigrations } from './migrations/migration.js';
+import { SqliteBatchWriter, type SqliteRow } from './sqliteBatchWriter.js';
 import {
   GROUP_COLUMNS, USAGE_AGGREGATES, USAGE_COLUMNS, newBudgetId, toInteger, toStoredBudget, toStoredKey, toSummary, toTotals, toUsageRecord,
   usageFilter, usageListLimit, type AggregateRow, type BudgetRow, type KeyRow, type SqlDialect, type UsageRow,
@@ -22,6 +23,17 @@ export interface SqliteStoreOptions {
 const iso = (ms: number): string => new Date(ms).toISOString();
 const isoOrNull = (ms: number | null | undefined): string | null => (ms === null || ms === undefined ? null : iso(ms));
 const SQLITE: SqlDialect = { placeholder: () => '?', time: iso };
+const INSERT_USAGE = `INSERT INTO usage_records (${USAGE_COLUMNS.join(', ')}) VALUES (${USAGE_COLUMNS.map(() => '?').join(', ')})`;
+
+/** A usage record as the values of USAGE_COLUMNS. */
+function toUsageRow(record: UsageRecord): SqliteRow {
+  return [
+    iso(Date.parse(record.time)), record.requestId, record.keyId, record.modelCanonical, record.provider, record.providerModel,
+    record.status, record.errorCode, record.promptTokens, record.cachedTokens, record.cacheWriteTokens, record.completionTokens,
+    record.reasoningTokens, Math.round(record.costMicros), record.ttftMs === null ? null : Math.round(record.ttftMs),
+    Math.round(record.totalLatencyMs), record.attempts, record.stream ? 1 : 0, JSON.stringify(record.metadata),
+  ];
+}
 
 /**
  * The embedded store: one SQLite file in WAL mode with `synchronous=NORMAL` (a power loss may lose the last
@@ -31,6 +43,8 @@ const SQLITE: SqlDialect = { placeholder: () => '?', time: iso };
 export class SqliteStore implements GatewayStore {
   readonly kind = 'sqlite';
   private db: Database.Database | undefined;
+  /** Usage batches of a file database are written from a worker thread; an in-memory one has only this connection. */
+  private usageWriter: SqliteBatchWriter | undefined;
   private readonly migrations: readonly Migration[];
 
   constructor(private readonly options: SqliteStoreOptions) {
@@ -42,8 +56,9 @@ export class SqliteStore implements GatewayStore {
     const memory = this.options.path === ':memory:';
     if (!memory) mkdirSync(dirname(this.options.path), { recursive: true });
     const db = new Database(this.options.path);
+    const busyTimeoutMs = Math.max(0, Math.floor(this.options.busyTimeoutMs ?? 5_000));
     try {
-      db.pragma(`busy_timeout = ${Math.max(0, Math.floor(this.options.busyTimeoutMs ?? 5_000))}`);
+      db.pragma(`busy_timeout = ${busyTimeoutMs}`);
       if (!memory) db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
       this.migrate(db);
@@ -52,6 +67,7 @@ export class SqliteStore implements GatewayStore {
       throw error;
     }
     this.db = db;
+    if (!memory) this.usageWriter = new SqliteBatchWriter({ path: this.options.path, sql: INSERT_USAGE, busyTimeoutMs });
   }
 
   /** Applies pending migrations; BEGIN IMMEDIATE serialises two processes starting on the same file. */
@@ -73,6 +89,8 @@ export class SqliteStore implements GatewayStore {
   }
 
   async close(): Promise<void> {
+    await this.usageWriter?.close();
+    this.usageWriter = undefined;
     this.db?.close();
     this.db = undefined;
   }
@@ -135,17 +153,12 @@ export class SqliteStore implements GatewayStore {
 
   async insertUsage(records: readonly UsageRecord[]): Promise<void> {
     if (records.length === 0) return;
+    const rows = records.map(toUsageRow);
+    if (this.usageWriter !== undefined) return this.usageWriter.run(rows);
     const db = this.handle();
-    const insert = db.prepare(`INSERT INTO usage_records (${USAGE_COLUMNS.join(', ')}) VALUES (${USAGE_COLUMNS.map(() => '?').join(', ')})`);
+    const insert = db.prepare(INSERT_USAGE);
     db.transaction(() => {
-      for (const record of records) {
-        insert.run(
-          iso(Date.parse(record.time)), record.requestId, record.keyId, record.modelCanonical, record.provider, record.providerModel,
-          record.status, record.errorCode, record.promptTokens, record.cachedTokens, record.cacheWriteTokens, record.completionTokens,
-          record.reasoningTokens, Math.round(record.costMicros), record.ttftMs === null ? null : Math.round(record.ttftMs),
-          Math.round(record.totalLatencyMs), record.attempts, record.stream ? 1 : 0, JSON.stringify(record.metadata),
-        );
-      }
+      for (const row of rows) insert.run(row);
     })();
   }
 
