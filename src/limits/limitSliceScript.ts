@@ -30,16 +30,19 @@ local waiting = ARGV[10] == '1'
 local window = ${LIMIT_WINDOW_MS}
 local share = ${SLICE_SHARE}
 local function amount(member) return tonumber(string.match(member, ':(%d+)$') or '0') end
+-- Drops the entries of a sorted set whose score has passed; returns total less what they weighed.
+local function sweep(zset, total, weight)
+  local expired = redis.call('ZRANGEBYSCORE', zset, '-inf', now)
+  if #expired == 0 then return total end
+  for _, member in ipairs(expired) do total = total - weight(member) end
+  redis.call('ZREMRANGEBYSCORE', zset, '-inf', now)
+  return total
+end
 
 local count = 0
 local oldestWait = 0
 if rpm >= 0 then
-  count = tonumber(redis.call('HGET', KEYS[2], 'requests') or '0')
-  local expired = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now)
-  if #expired > 0 then
-    for _, member in ipairs(expired) do count = count - amount(member) end
-    redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
-  end
+  count = sweep(KEYS[1], tonumber(redis.call('HGET', KEYS[2], 'requests') or '0'), amount)
   if ARGV[6] ~= '' then
     if redis.call('ZREM', KEYS[1], ARGV[6] .. ':' .. ARGV[7]) == 1 then count = count - tonumber(ARGV[7]) end
     local used = tonumber(ARGV[8])
@@ -68,15 +71,11 @@ end
 local slots = 0
 local own = 0
 if conc >= 0 then
-  slots = tonumber(redis.call('HGET', KEYS[2], 'slots') or '0')
-  local expired = redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', now)
-  if #expired > 0 then
-    for _, gone in ipairs(expired) do
-      slots = slots - tonumber(redis.call('HGET', KEYS[2], 'h:' .. gone) or '0')
-      redis.call('HDEL', KEYS[2], 'h:' .. gone)
-    end
-    redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', now)
-  end
+  slots = sweep(KEYS[3], tonumber(redis.call('HGET', KEYS[2], 'slots') or '0'), function(gone)
+    local held = tonumber(redis.call('HGET', KEYS[2], 'h:' .. gone) or '0')
+    redis.call('HDEL', KEYS[2], 'h:' .. gone)
+    return held
+  end)
   own = tonumber(redis.call('HGET', KEYS[2], 'h:' .. holder) or '0')
   if slots < own then slots = own end
 end
