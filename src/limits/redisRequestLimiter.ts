@@ -154,7 +154,8 @@ export class RedisRequestLimiter implements RequestLimiter {
       const base = `${this.options.prefix}limits:${key.keyId}:`;
       slice = {
         key,
-        redisKeys: [`${base}requests`, `${base}state`, `${base}holders`],
+        // Not `requests`: earlier versions kept a log of another shape under that name, and mixed replicas must not share it.
+        redisKeys: [`${base}admissions`, `${base}state`, `${base}holders`],
         spareId: undefined,
         spareGranted: 0,
         spareUsed: 0,

@@ -25,10 +25,13 @@ const isoOrNull = (ms: number | null | undefined): string | null => (ms === null
 const SQLITE: SqlDialect = { placeholder: () => '?', time: iso };
 const INSERT_USAGE = `INSERT INTO usage_records (${USAGE_COLUMNS.join(', ')}) VALUES (${USAGE_COLUMNS.map(() => '?').join(', ')})`;
 
+/** What `toISOString` writes: such a time is stored as it is (the ledger's own records), any other is normalised. */
+const CANONICAL_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
+
 /** A usage record as the values of USAGE_COLUMNS. */
 function toUsageRow(record: UsageRecord): SqliteRow {
   return [
-    iso(Date.parse(record.time)), record.requestId, record.keyId, record.modelCanonical, record.provider, record.providerModel,
+    CANONICAL_TIME.test(record.time) ? record.time : iso(Date.parse(record.time)), record.requestId, record.keyId, record.modelCanonical, record.provider, record.providerModel,
     record.status, record.errorCode, record.promptTokens, record.cachedTokens, record.cacheWriteTokens, record.completionTokens,
     record.reasoningTokens, Math.round(record.costMicros), record.ttftMs === null ? null : Math.round(record.ttftMs),
     Math.round(record.totalLatencyMs), record.attempts, record.stream ? 1 : 0, JSON.stringify(record.metadata),
