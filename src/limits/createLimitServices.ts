@@ -25,7 +25,7 @@ import { unlimitedBudgets } from './unlimited.js';
 export interface LimitServicesDeps {
   config: Config;
   logger: Logger;
-  metrics: RedisFailureCounter;
+  metrics: LimitsRedisMetrics;
   /** Wall-clock ms. */
   wallClock: () => number;
   /** Budgets set through the admin API (the store); combined with the config's and cached here. */
@@ -36,6 +36,11 @@ export interface LimitServicesDeps {
   pgPool?: Pool | (() => Pool);
   /** A Redis connection to use instead of one made from `config.redis` (tests). */
   redis?: Redis;
+}
+
+/** What the limits count about their use of Redis. */
+export interface LimitsRedisMetrics extends RedisFailureCounter {
+  countLimitsRedisSync(counter: 'limits' | 'budgets'): void;
 }
 
 export interface LimitServices {
@@ -69,7 +74,14 @@ export function createLimitServices(deps: LimitServicesDeps): LimitServices {
   if (ownsRedis) redis?.on('error', () => undefined);
 
   const memoryLimiter = new MemoryRequestLimiter(wallClock);
-  const redisLimiter = redis === undefined ? undefined : new RedisRequestLimiter({ redis, prefix, policy, fallback: memoryLimiter, clock: wallClock });
+  const redisLimiter = redis === undefined ? undefined : new RedisRequestLimiter({
+          redis,
+          prefix,
+          policy,
+          fallback: memoryLimiter,
+          clock: wallClock,
+          onSync: () => deps.metrics.countLimitsRedisSync('limits'),
+        });
 
   const configured = new ConfiguredBudgetDefinitions(configBudgets(config), deps.budgetDefinitions);
   const definitions = deps.budgetDefinitions === undefined ? undefined : new CachedBudgetDefinitions(configured, logger, wallClock);
@@ -81,7 +93,11 @@ export function createLimitServices(deps: LimitServicesDeps): LimitServices {
     let counters: BudgetCounters = memory;
     if (redis !== undefined) {
       // A failed flush is retried by the next one: count and log it like a failed settlement.
-      slices = new SlicedBudgetCounters(new RedisBudgetCounters(redis, prefix, seed), { clock: wallClock, onFlushError: (error) => policy.fail('settle', error, false) });
+      slices = new SlicedBudgetCounters(new RedisBudgetCounters(redis, prefix, seed), {
+        clock: wallClock,
+        onFlushError: (error) => policy.fail('settle', error, false),
+        onSync: () => deps.metrics.countLimitsRedisSync('budgets'),
+      });
       counters = new FailoverBudgetCounters(slices, memory, policy);
     } else if (deps.pgPool !== undefined) counters = new PostgresBudgetCounters(deps.pgPool, seed);
     guard = new CountingBudgetGuard({

@@ -30,6 +30,8 @@ export interface RedisRequestLimiterOptions {
   clock?: () => number;
   leaseMs?: number;
   sliceMs?: number;
+  /** Counts each script call that syncs a slice (metrics). */
+  onSync?: () => void;
 }
 
 interface Waiter {
@@ -294,6 +296,7 @@ export class RedisRequestLimiter implements RequestLimiter {
     const nextId = randomUUID();
     const sliceEnd = now + this.sliceMs;
     let reply: number[];
+    this.options.onSync?.();
     try {
       reply = (await SLICE.run(this.options.redis, slice.redisKeys, [
         now,

@@ -24,6 +24,8 @@ export interface SlicedBudgetCountersOptions {
   sliceTtlMs?: number;
   /** A timer's flush failed; what it did not push stays pending for the next sync. */
   onFlushError?: (error: unknown) => void;
+  /** Counts each sync with the shared counters (metrics). */
+  onSync?: () => void;
 }
 
 interface Hold {
@@ -84,6 +86,7 @@ interface WindowsSlice {
 export class SlicedBudgetCounters implements BudgetCounters {
   private readonly clock: () => number;
   private readonly sliceTtlMs: number;
+  private readonly onSync: () => void;
   private readonly instanceId = randomUUID();
   private sliceCount = 0;
   private readonly slices = new Map<string, WindowsSlice>();
@@ -95,6 +98,7 @@ export class SlicedBudgetCounters implements BudgetCounters {
   ) {
     this.clock = options.clock ?? Date.now;
     this.sliceTtlMs = options.sliceTtlMs ?? DEFAULT_SLICE_TTL_MS;
+    this.onSync = options.onSync ?? (() => undefined);
     const flushIntervalMs = options.flushIntervalMs ?? DEFAULT_FLUSH_INTERVAL_MS;
     if (flushIntervalMs > 0) {
       const onFlushError = options.onFlushError ?? (() => undefined);
@@ -242,6 +246,7 @@ export class SlicedBudgetCounters implements BudgetCounters {
     purgeExpired(slice, now);
     const sentSettled = slice.settledPending;
     let result: SliceSyncResult;
+    this.onSync();
     try {
       result = await this.store.syncSlice({
         sliceId: slice.sliceId,

@@ -52,8 +52,14 @@ export class GatewayMetrics {
 
   readonly limitsRedisFailures = new Counter({
     name: 'switchyard_limits_redis_failures_total',
-    help: 'Redis calls of the rate limiter and budget guard that failed, by operation (admit, release, renew, reserve, settle).',
+    help: 'Redis calls of the rate limiter and budget guard that failed, by operation (admit, renew, reserve, settle).',
     labelNames: ['operation'] as const,
+    registers: [this.registry],
+  });
+  readonly limitsRedisSyncs = new Counter({
+    name: 'switchyard_limits_redis_syncs_total',
+    help: 'Script calls that sync this instance\'s slices of rate limits or budgets with Redis, by counter (limits, budgets).',
+    labelNames: ['counter'] as const,
     registers: [this.registry],
   });
 
@@ -94,5 +100,9 @@ export class GatewayMetrics {
 
   countLimitsRedisFailure(operation: string): void {
     this.limitsRedisFailures.labels(operation).inc();
+  }
+
+  countLimitsRedisSync(counter: 'limits' | 'budgets'): void {
+    this.limitsRedisSyncs.labels(counter).inc();
   }
 }

@@ -1,8 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { MemoryOfferStats } from '../../src/routing/memoryOfferStats.js';
 import { LocalStoreEvents } from '../../src/store/storeEvents.js';
 import { startStack, type Stack, type StackOptions } from '../support/startStack.js';
 import { TEST_API_KEY } from '../support/startStack.js';
+import { REDIS_URL, clearRedisPrefix, uniqueRedisPrefix } from './limitsTestSupport.js';
 
 let stack: Stack | undefined;
 
@@ -158,5 +159,31 @@ describe('Redis unreachable', () => {
     expect(errorCode(refused.body)).toBe('model_unavailable');
     expect(refused.headers.get('retry-after')).toBe('5');
     expect(target.simulator.requests).toHaveLength(0);
+  });
+});
+
+describe('limits and budgets in Redis', () => {
+  const prefix = uniqueRedisPrefix();
+  afterAll(async () => {
+    await clearRedisPrefix(prefix);
+  });
+
+  it('serve steady traffic out of slices and count each sync with Redis', async () => {
+    const target = await start(
+      { rate_limit_rpm: 1_000, tokens_per_minute: 1_000_000, max_concurrent: 10, budgets: [{ period: 'daily', limit_usd: 100 }] },
+      { config: { redis: REDIS_URL, redis_key_prefix: prefix }, overrides: limitsOnlyRedis() },
+    );
+    const requests = 30;
+    for (let index = 0; index < requests; index++) {
+      const response = await chat(target);
+      expect(response.status).toBe(200);
+      expect(Number(response.headers.get('x-ratelimit-remaining-requests'))).toBe(1_000 - index - 1);
+    }
+    const metrics = await (await fetch(`${target.baseUrl}/metrics`)).text();
+    const syncs = (counter: string) => Number(new RegExp(`switchyard_limits_redis_syncs_total\\{counter="${counter}"\\} (\\d+)`).exec(metrics)?.[1] ?? 0);
+    // The first requests take the slices; the rest are admitted out of them.
+    expect(syncs('limits')).toBeGreaterThanOrEqual(1);
+    expect(syncs('limits')).toBeLessThan(requests / 2);
+    expect(syncs('budgets')).toBeGreaterThanOrEqual(1);
   });
 });

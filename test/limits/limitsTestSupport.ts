@@ -66,8 +66,12 @@ export function memoryLogger(): { logger: Logger; lines: () => Record<string, un
 
 export class FailureCounter {
   readonly counts = new Map<string, number>();
+  readonly syncs = { limits: 0, budgets: 0 };
   countLimitsRedisFailure(operation: string): void {
     this.counts.set(operation, (this.counts.get(operation) ?? 0) + 1);
+  }
+  countLimitsRedisSync(counter: 'limits' | 'budgets'): void {
+    this.syncs[counter]++;
   }
 }
 
