@@ -89,6 +89,14 @@ const MAX_ERROR_BODY_CHARACTERS = 64 * 1024;
 export class ChatExecutor {
   constructor(private readonly deps: ChatExecutorDeps) {}
 
+  /**
+   * Puts back reasoning the client dropped from echoed tool-call turns (see restoreReasoning); before planning, so
+   * that the prompt estimate behind routing, rate limits and the budget reservation counts it.
+   */
+  restoreReasoning(request: ChatRequest, context: ChatContext): ChatRequest | Promise<ChatRequest> {
+    return restoreReasoning(request, this.deps.reasoning, context.keyId ?? '');
+  }
+
   /** Resolves the request's models and plans which offers to try (throws the contract's routing errors). */
   plan(request: ChatRequest, context: ChatContext): RoutePlan {
     const models = resolveModels(request, this.deps.catalog);
@@ -153,8 +161,6 @@ export class ChatExecutor {
 
   private async run<T extends object>(request: ChatRequest, plan: RoutePlan, context: ChatContext, once: (attempt: Attempt) => Promise<T>): Promise<T & Served> {
     const { deps } = this;
-    const restored = restoreReasoning(request, deps.reasoning, context.keyId ?? '');
-    if (restored !== request) request = restored instanceof Promise ? await restored : restored;
     const routing = request.gateway.routing;
     const maxAttempts = routing.allow_fallbacks === false ? 1 : 1 + (routing.max_fallback_attempts ?? 2);
     let lastError: GatewayError | undefined;

@@ -51,7 +51,9 @@ export function registerChatCompletionsRoute(app: FastifyInstance, deps: ChatRou
     const authenticated = deps.auth.authenticate(request.headers.authorization, deps.wallClock());
     const key = authenticated instanceof Promise ? await authenticated : authenticated;
     state.keyId = key.keyId;
-    const { request: chat, warnings } = validateChatRequest(request.body);
+    const validated = validateChatRequest(request.body);
+    const warnings = validated.warnings;
+    let chat = validated.request;
     state.stream = chat.stream;
     state.requestedModel = chat.gateway.models.join(',');
     state.metadata = chat.gateway.metadata;
@@ -61,6 +63,8 @@ export function registerChatCompletionsRoute(app: FastifyInstance, deps: ChatRou
     let admission: Admission | undefined;
     let reservation: BudgetReservation | undefined;
     try {
+      const restored = deps.executor.restoreReasoning(chat, context);
+      if (restored !== chat) chat = restored instanceof Promise ? await restored : restored;
       const plan = deps.executor.plan(chat, context);
       const admitted = deps.limiter.admit(key, plan.promptTokens, deps.wallClock());
       admission = admitted instanceof Promise ? await admitted : admitted;

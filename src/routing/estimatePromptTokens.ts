@@ -19,8 +19,10 @@ export function estimatePromptTokens(request: ChatRequest): number {
         else if (part.type === 'refusal') characters += part.refusal.length;
       }
     }
-    if (message.role === 'assistant' && message.tool_calls !== undefined) {
-      for (const call of message.tool_calls) characters += call.function.name.length + call.function.arguments.length;
+    if (message.role === 'assistant') {
+      // Reasoning echoed back (or restored) goes upstream to the providers that take it: count it, as an upper-side estimate should.
+      if (message.reasoning_content !== undefined) characters += message.reasoning_content.length;
+      if (message.tool_calls !== undefined) for (const call of message.tool_calls) characters += call.function.name.length + call.function.arguments.length;
     }
   }
   if (request.params.tools !== undefined) characters += JSON.stringify(request.params.tools).length;
