@@ -193,6 +193,25 @@ describe('LedgerWriter', () => {
     expect(lines.filter((line) => line.msg === 'usage ledger: write failed, retrying')).toHaveLength(2);
   });
 
+  it('gives every record an id of its own, kept across retries, so the store can skip a write that landed unacknowledged', async () => {
+    const { scheduler, store, writer } = setup({ batchSize: 3 });
+    const other = new LedgerWriter({ store, logger: capture().logger, scheduler, batchSize: 3 });
+    store.failures = 1;
+    for (let i = 0; i < 3; i++) writer.record(record());
+    const given = record({ recordId: 'kept' });
+    other.record(given);
+    other.record(record());
+    other.record(record());
+    await scheduler.advance(1_000);
+    const ids = store.batches.flat().map((written) => written.recordId);
+    expect(ids).toHaveLength(6);
+    expect(new Set(ids).size).toBe(6);
+    expect(ids).toContain('kept');
+    // The retried batch is the same records with the same ids as the failed attempt.
+    expect(store.calls).toBe(3);
+    expect(ids.every((id) => typeof id === 'string' && id.length > 0)).toBe(true);
+  });
+
   it('drops a batch after max_attempts failures, logs it, and tries later batches once each until the store is back', async () => {
     const { scheduler, store, writer, lines } = setup({ maxAttempts: 3, batchSize: 10 });
     store.failures = 4;

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { UsageRecord, UsageSink } from './usageRecord.js';
 
@@ -33,6 +34,8 @@ export interface LedgerWriterOptions {
   /** Records held at most while the store is failing; newer ones are dropped beyond it (default 100 batches). */
   maxQueued?: number;
   scheduler?: LedgerScheduler;
+  /** Prefix of the record ids this writer gives (default: a random UUID), unique to this writer so ids never collide across instances or restarts. */
+  recordIdPrefix?: string;
 }
 
 export interface LedgerStats {
@@ -45,7 +48,8 @@ export interface LedgerStats {
 /**
  * The usage ledger's sink: `record()` appends to an in-memory queue; batches go to the store off the request
  * path, when `batchSize` records are waiting or `flushIntervalMs` after the first of a partial batch (a record that
- * finds more than a full batch waiting and no write running starts the write itself). One write is in flight at a time. A failed write is retried with back-off, a bounded number of times, then logged and dropped;
+ * finds more than a full batch waiting and no write running starts the write itself). One write is in flight at a time. A failed write is retried with back-off, a bounded number of times, then logged and dropped
+ * (each record carries an id the store skips when it already holds it, so a write that landed unacknowledged is not doubled);
  * nothing here ever throws into a request or crashes the process. A crash loses what is queued, which the batch size
  * and interval bound; `close()` writes everything first.
  */
@@ -66,6 +70,8 @@ export class LedgerWriter implements UsageSink {
   private readonly retryDelayMs: number;
   private readonly maxQueued: number;
   private readonly scheduler: LedgerScheduler;
+  private readonly recordIdPrefix: string;
+  private recordsNumbered = 0;
 
   constructor(private readonly options: LedgerWriterOptions) {
     this.batchSize = Math.max(1, options.batchSize ?? 100);
@@ -74,6 +80,7 @@ export class LedgerWriter implements UsageSink {
     this.retryDelayMs = Math.max(0, options.retryDelayMs ?? 200);
     this.maxQueued = Math.max(this.batchSize, options.maxQueued ?? this.batchSize * 100);
     this.scheduler = options.scheduler ?? nodeScheduler;
+    this.recordIdPrefix = options.recordIdPrefix ?? randomUUID();
   }
 
   record(record: UsageRecord): void {
@@ -85,6 +92,8 @@ export class LedgerWriter implements UsageSink {
       this.drop(1, 'usage ledger queue full (the store is failing)');
       return;
     }
+    // A prefix and a counter: unique like a UUID per record, without the cost of one on every request.
+    record.recordId ??= `${this.recordIdPrefix}:${(++this.recordsNumbered).toString(36)}`;
     this.queue.push(record);
     if (this.writing !== undefined) return; // the running write picks it up when it finishes
     if (this.queue.length > this.batchSize) {

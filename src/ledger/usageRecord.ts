@@ -19,6 +19,8 @@ export interface UsageRecord {
   attempts: number;
   stream: boolean;
   metadata: Record<string, string>;
+  /** Given by the ledger writer when queued; the store skips a record whose id it already holds, so a retried batch is not counted twice. */
+  recordId?: string;
 }
 
 /** Where usage records go; implementations must not block the request path. */

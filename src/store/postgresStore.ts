@@ -4,7 +4,7 @@ import type { BudgetInput, GatewayStore, KeyPatch, NewKey, StoredBudget, StoredK
 import { MIGRATIONS, type Migration } from './migrations/index.js';
 import { pendingMigrations } from './migrations/migration.js';
 import {
-  GROUP_COLUMNS, USAGE_AGGREGATES, USAGE_COLUMNS, newBudgetId, toInteger, toStoredBudget, toStoredKey, toSummary, toTotals, toUsageRecord,
+  GROUP_COLUMNS, SKIP_STORED_RECORDS, USAGE_AGGREGATES, USAGE_COLUMNS, newBudgetId, toInteger, toStoredBudget, toStoredKey, toSummary, toTotals, toUsageRecord,
   usageFilter, usageListLimit, type AggregateRow, type BudgetRow, type KeyRow, type SqlDialect, type UsageRow,
 } from './storeRows.js';
 
@@ -25,9 +25,9 @@ const USAGE_COLUMN_TYPES: Record<(typeof USAGE_COLUMNS)[number], string> = {
   time: 'timestamptz', request_id: 'text', key_id: 'text', model_canonical: 'text', provider: 'text', provider_model: 'text',
   status: 'integer', error_code: 'text', prompt_tokens: 'integer', cached_tokens: 'integer', cache_write_tokens: 'integer',
   completion_tokens: 'integer', reasoning_tokens: 'integer', cost_micros: 'bigint', ttft_ms: 'integer', total_latency_ms: 'integer',
-  attempts: 'integer', stream: 'boolean', metadata: 'jsonb',
+  attempts: 'integer', stream: 'boolean', metadata: 'jsonb', record_id: 'text',
 };
-const INSERT_USAGE = `INSERT INTO usage_records (${USAGE_COLUMNS.join(', ')}) SELECT ${USAGE_COLUMNS.join(', ')} FROM jsonb_to_recordset($1::jsonb) AS r(${USAGE_COLUMNS.map((column) => `${column} ${USAGE_COLUMN_TYPES[column]}`).join(', ')})`;
+const INSERT_USAGE = `INSERT INTO usage_records (${USAGE_COLUMNS.join(', ')}) SELECT ${USAGE_COLUMNS.join(', ')} FROM jsonb_to_recordset($1::jsonb) AS r(${USAGE_COLUMNS.map((column) => `${column} ${USAGE_COLUMN_TYPES[column]}`).join(', ')}) ${SKIP_STORED_RECORDS}`;
 
 const date = (ms: number): Date => new Date(ms);
 const dateOrNull = (ms: number | null | undefined): Date | null => (ms === null || ms === undefined ? null : new Date(ms));
@@ -266,5 +266,6 @@ function toUsageColumns(record: UsageRecord): Record<(typeof USAGE_COLUMNS)[numb
     attempts: record.attempts,
     stream: record.stream,
     metadata: record.metadata,
+    record_id: record.recordId ?? null,
   };
 }

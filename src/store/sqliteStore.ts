@@ -7,7 +7,7 @@ import { MIGRATIONS, type Migration } from './migrations/index.js';
 import { pendingMigrations } from './migrations/migration.js';
 import { SqliteBatchWriter, type SqliteRow } from './sqliteBatchWriter.js';
 import {
-  GROUP_COLUMNS, USAGE_AGGREGATES, USAGE_COLUMNS, newBudgetId, toInteger, toStoredBudget, toStoredKey, toSummary, toTotals, toUsageRecord,
+  GROUP_COLUMNS, SKIP_STORED_RECORDS, USAGE_AGGREGATES, USAGE_COLUMNS, newBudgetId, toInteger, toStoredBudget, toStoredKey, toSummary, toTotals, toUsageRecord,
   usageFilter, usageListLimit, type AggregateRow, type BudgetRow, type KeyRow, type SqlDialect, type UsageRow,
 } from './storeRows.js';
 
@@ -23,7 +23,7 @@ export interface SqliteStoreOptions {
 const iso = (ms: number): string => new Date(ms).toISOString();
 const isoOrNull = (ms: number | null | undefined): string | null => (ms === null || ms === undefined ? null : iso(ms));
 const SQLITE: SqlDialect = { placeholder: () => '?', time: iso };
-const INSERT_USAGE = `INSERT INTO usage_records (${USAGE_COLUMNS.join(', ')}) VALUES (${USAGE_COLUMNS.map(() => '?').join(', ')})`;
+const INSERT_USAGE = `INSERT INTO usage_records (${USAGE_COLUMNS.join(', ')}) VALUES (${USAGE_COLUMNS.map(() => '?').join(', ')}) ${SKIP_STORED_RECORDS}`;
 
 /** What `toISOString` writes: such a time is stored as it is (the ledger's own records), any other is normalised. */
 const CANONICAL_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
@@ -35,6 +35,7 @@ function toUsageRow(record: UsageRecord): SqliteRow {
     record.status, record.errorCode, record.promptTokens, record.cachedTokens, record.cacheWriteTokens, record.completionTokens,
     record.reasoningTokens, Math.round(record.costMicros), record.ttftMs === null ? null : Math.round(record.ttftMs),
     Math.round(record.totalLatencyMs), record.attempts, record.stream ? 1 : 0, JSON.stringify(record.metadata),
+    record.recordId ?? null,
   ];
 }
 

@@ -13,8 +13,11 @@ export function newBudgetId(): string {
 export const USAGE_COLUMNS = [
   'time', 'request_id', 'key_id', 'model_canonical', 'provider', 'provider_model', 'status', 'error_code',
   'prompt_tokens', 'cached_tokens', 'cache_write_tokens', 'completion_tokens', 'reasoning_tokens', 'cost_micros',
-  'ttft_ms', 'total_latency_ms', 'attempts', 'stream', 'metadata',
+  'ttft_ms', 'total_latency_ms', 'attempts', 'stream', 'metadata', 'record_id',
 ] as const;
+
+/** Appended to an INSERT into usage_records: a record already stored (a retried batch) is skipped, not duplicated. */
+export const SKIP_STORED_RECORDS = 'ON CONFLICT (record_id) DO NOTHING';
 
 /** Column of each `group_by` dimension (the day is dialect-specific and handled by each store). */
 export const GROUP_COLUMNS: Record<Exclude<UsageGroupBy, 'day'>, string> = {
@@ -193,6 +196,7 @@ export interface UsageRow {
   attempts: unknown;
   stream: unknown;
   metadata: unknown;
+  record_id?: string | null;
 }
 
 export const DEFAULT_USAGE_LIST_LIMIT = 100;
@@ -221,6 +225,7 @@ export function toUsageRecord(row: UsageRow): UsageRecord {
     attempts: toInteger(row.attempts),
     stream: row.stream === true || row.stream === 1,
     metadata: metadata !== null && typeof metadata === 'object' ? (metadata as Record<string, string>) : {},
+    ...(typeof row.record_id === 'string' ? { recordId: row.record_id } : {}),
   };
 }
 

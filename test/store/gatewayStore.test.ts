@@ -2,6 +2,8 @@ import { existsSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { generateApiKey, hashApiKey, keyIdFromHash } from '../../src/auth/apiKeyFormat.js';
+import { pino } from 'pino';
+import { LedgerWriter } from '../../src/ledger/ledgerWriter.js';
 import type { UsageRecord } from '../../src/ledger/usageRecord.js';
 import { createStore } from '../../src/store/createStore.js';
 import type { GatewayStore, NewKey } from '../../src/store/gatewayStore.js';
@@ -255,6 +257,34 @@ describe.each(['sqlite', 'postgres'] as const)('GatewayStore on %s', (kind) => {
       expect(await store.spentMicrosSince('ks', T0 - 10)).toBe(321);
       expect(await store.spentMicrosSince(null, T0)).toBe(4320);
       expect(await store.spentMicrosSince('nobody', 0)).toBe(0);
+    });
+
+    it('skips records whose id it already holds: a batch written again is stored once, records without an id always', async () => {
+      const batch = [usage({ keyId: 'k_retry', recordId: 'w1:1' }), usage({ keyId: 'k_retry', recordId: 'w1:2' }), usage({ keyId: 'k_retry', recordId: 'w1:3' })];
+      await store.insertUsage(batch);
+      await store.insertUsage([...batch, usage({ keyId: 'k_retry', recordId: 'w1:4', costMicros: 7 })]);
+      const anonymous = usage({ keyId: 'k_retry' });
+      await store.insertUsage([anonymous]);
+      await store.insertUsage([anonymous]);
+      const summary = await store.queryUsage({ keyId: 'k_retry' });
+      expect(summary.totals.requests).toBe(6);
+      expect(summary.totals.costMicros).toBe(3 * 1_000 + 7 + 2 * 1_000);
+      expect((await store.listUsage({ requestId: batch[0]!.requestId }))).toEqual([batch[0]]);
+    });
+
+    it('with the ledger writer: a write that landed but lost its acknowledgement is retried without doubling a row', async () => {
+      let lostAcknowledgements = 1;
+      const flaky = {
+        insertUsage: async (records: readonly UsageRecord[]) => {
+          await store.insertUsage(records);
+          if (lostAcknowledgements-- > 0) throw new Error('connection reset after commit');
+        },
+      };
+      const writer = new LedgerWriter({ store: flaky, logger: pino({ level: 'silent' }), batchSize: 50, retryDelayMs: 1 });
+      for (let i = 0; i < 120; i++) writer.record(usage({ keyId: 'k_lost_ack', costMicros: 1 }));
+      await writer.close();
+      expect(writer.getStats()).toMatchObject({ written: 120, failedWrites: 1, dropped: 0 });
+      expect((await store.queryUsage({ keyId: 'k_lost_ack' })).totals).toMatchObject({ requests: 120, costMicros: 120 });
     });
   });
 

@@ -1,5 +1,6 @@
 import { initialSchema } from './001_initialSchema.js';
 import { budgetSpend } from './002_budgetSpend.js';
+import { usageRecordIds } from './003_usageRecordIds.js';
 import type { Migration } from './migration.js';
 
 export type { Migration } from './migration.js';
@@ -11,4 +12,5 @@ export type { Migration } from './migration.js';
 export const MIGRATIONS: readonly Migration[] = [
   initialSchema,
   budgetSpend,
+  usageRecordIds,
 ];
