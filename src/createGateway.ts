@@ -162,6 +162,7 @@ export function createGateway(config: Config, overrides: GatewayOverrides = {}):
   // Budget changes reach the limits' cache once the store's cache holds them (here at once, elsewhere via Redis or reload).
   storeServices.budgetDefinitions.onChange((change) => limits.budgetsChanged(change.keyId));
   const recorder = new RequestRecorder(logger, metrics, [...(overrides.usageSinks ?? []), storeServices.ledger], now, wallClock);
+  metrics.watchLedger(() => storeServices.ledger.getStats());
   const auth = overrides.auth ?? storeServices.auth;
   const app = buildApp({
     logger,

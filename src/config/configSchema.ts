@@ -134,6 +134,8 @@ export const configSchema = z.strictObject({
   ledger: z.strictObject({
     batch_size: numeric(z.number().int().min(1).max(10_000)).default(100),
     flush_interval_ms: numeric(z.number().int().min(1).max(60_000)).default(250),
+    /** Where batches the store refuses wait until it is back; `none` drops them. Default: beside a SQLite file, ./data for Postgres. */
+    spill_path: z.string().min(1).optional(),
   }).default({ batch_size: 100, flush_interval_ms: 250 }),
   /** Key cache: without Redis (or while it is unreachable) a revoked or changed store key is seen after at most `cache_ttl_ms`. */
   auth: z.strictObject({

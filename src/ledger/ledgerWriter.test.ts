@@ -1,6 +1,7 @@
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
+import type { SpillFile, SpillReplay } from './ledgerSpill.js';
 import { LedgerWriter, type LedgerScheduler } from './ledgerWriter.js';
 import type { UsageRecord } from './usageRecord.js';
 
@@ -68,6 +69,24 @@ class FakeStore {
 
   get written(): number {
     return this.batches.reduce((sum, batch) => sum + batch.length, 0);
+  }
+}
+
+/** A spill file in memory, with the file's contract: a failed replay keeps everything for the next one. */
+class MemorySpill implements SpillFile {
+  records: UsageRecord[] = [];
+  failAppends = false;
+
+  async append(records: readonly UsageRecord[]): Promise<void> {
+    if (this.failAppends) throw new Error('disk full');
+    this.records.push(...records);
+  }
+
+  async replay(write: (records: readonly UsageRecord[]) => Promise<void>, batchSize: number): Promise<SpillReplay> {
+    const taken = this.records;
+    for (let start = 0; start < taken.length; start += batchSize) await write(taken.slice(start, start + batchSize));
+    this.records = this.records.slice(taken.length);
+    return { written: taken.length, unreadable: 0 };
   }
 }
 
@@ -228,6 +247,73 @@ describe('LedgerWriter', () => {
     await scheduler.advance(0);
     expect(writer.getStats()).toMatchObject({ written: 10, dropped: 20 });
     expect(lines.some((line) => line.msg === 'usage ledger: the store accepts writes again')).toBe(true);
+  });
+
+  it('with a spill file: a batch the store refuses after its tries is kept there, and written once the store takes writes again', async () => {
+    const spill = new MemorySpill();
+    const scheduler = new ManualScheduler();
+    const store = new FakeStore();
+    const { logger, lines } = capture();
+    const spilling = new LedgerWriter({ store, logger, scheduler, batchSize: 10, maxAttempts: 2, retryDelayMs: 200, spill });
+    store.failures = 3;
+    const refused = Array.from({ length: 10 }, () => record());
+    for (const entry of refused) spilling.record(entry);
+    await scheduler.advance(10_000);
+    expect(spill.records).toEqual(refused);
+    expect(spilling.getStats()).toMatchObject({ written: 0, dropped: 0, spilled: 10, replayed: 0 });
+    // Store still down: the next batch gets one try and joins the spill.
+    for (let i = 0; i < 10; i++) spilling.record(record());
+    await scheduler.advance(0);
+    expect(spilling.getStats()).toMatchObject({ spilled: 20, dropped: 0 });
+    // Back: the next batch is written and the spill follows it into the store.
+    for (let i = 0; i < 10; i++) spilling.record(record());
+    await scheduler.advance(0);
+    await spilling.close();
+    expect(spill.records).toEqual([]);
+    expect(spilling.getStats()).toMatchObject({ written: 10, spilled: 20, replayed: 20, dropped: 0 });
+    expect(store.written).toBe(30);
+    expect(new Set(store.batches.flat().map((entry) => entry.requestId)).size).toBe(30);
+    expect(lines.map((line) => line.msg)).toEqual([
+      'usage ledger: write failed, retrying',
+      'usage ledger: the store refuses writes; records kept in the spill file until it is back',
+      'usage ledger: the store accepts writes again',
+      'usage ledger: spilled records written to the store',
+    ]);
+  });
+
+  it('with a spill file: close() while the store is down keeps every queued record there', async () => {
+    const spill = new MemorySpill();
+    const store = new FakeStore();
+    const writer = new LedgerWriter({ store, logger: pino({ level: 'silent' }), batchSize: 100, maxAttempts: 2, retryDelayMs: 1, spill });
+    store.failures = 1_000;
+    for (let i = 0; i < 130; i++) writer.record(record());
+    await writer.close();
+    expect(spill.records).toHaveLength(130);
+    expect(writer.getStats()).toMatchObject({ written: 0, dropped: 0, spilled: 130, queued: 0 });
+  });
+
+  it('drops a refused batch, logged, when the spill file cannot be written either; a failed replay keeps the spill', async () => {
+    const spill = new MemorySpill();
+    const { logger, lines } = capture();
+    const store = new FakeStore();
+    const writer = new LedgerWriter({ store, logger, batchSize: 5, maxAttempts: 1, retryDelayMs: 1, spill });
+    store.failures = 2;
+    spill.failAppends = true;
+    for (let i = 0; i < 5; i++) writer.record(record());
+    await writer.flush();
+    expect(writer.getStats()).toMatchObject({ dropped: 5, spilled: 0 });
+    expect(lines.map((line) => line.msg)).toEqual(['usage ledger: the spill file cannot be written either', 'usage ledger: batch dropped after failed writes']);
+    spill.failAppends = false;
+    for (let i = 0; i < 5; i++) writer.record(record());
+    await writer.flush();
+    expect(spill.records).toHaveLength(5);
+    store.failures = 1; // the replay's own write fails
+    await writer.replaySpill();
+    expect(spill.records).toHaveLength(5);
+    expect(lines.at(-1)?.msg).toBe('usage ledger: replaying the spill file failed; it is kept for the next try');
+    await writer.replaySpill();
+    expect(spill.records).toHaveLength(0);
+    expect(writer.getStats()).toMatchObject({ replayed: 5, spilled: 5, dropped: 5 });
   });
 
   it('never lets a failure escape: nothing throws and no promise is left rejected', async () => {

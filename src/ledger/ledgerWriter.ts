@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
+import type { SpillFile } from './ledgerSpill.js';
 import type { UsageRecord, UsageSink } from './usageRecord.js';
 
 /** Timers of the writer, injectable so tests drive batching without waiting. */
@@ -36,6 +37,8 @@ export interface LedgerWriterOptions {
   scheduler?: LedgerScheduler;
   /** Prefix of the record ids this writer gives (default: a random UUID), unique to this writer so ids never collide across instances or restarts. */
   recordIdPrefix?: string;
+  /** Where a batch goes when the store refuses it after its retries (instead of being dropped); replayed when the store is back. */
+  spill?: SpillFile;
 }
 
 export interface LedgerStats {
@@ -43,13 +46,18 @@ export interface LedgerStats {
   written: number;
   dropped: number;
   failedWrites: number;
+  /** Records put in the spill file because the store refused them. */
+  spilled: number;
+  /** Records of the spill file written to the store since (this run's and earlier runs'). */
+  replayed: number;
 }
 
 /**
  * The usage ledger's sink: `record()` appends to an in-memory queue; batches go to the store off the request
  * path, when `batchSize` records are waiting or `flushIntervalMs` after the first of a partial batch (a record that
- * finds more than a full batch waiting and no write running starts the write itself). One write is in flight at a time. A failed write is retried with back-off, a bounded number of times, then logged and dropped
- * (each record carries an id the store skips when it already holds it, so a write that landed unacknowledged is not doubled);
+ * finds more than a full batch waiting and no write running starts the write itself). One write is in flight at a time. A failed write is retried with back-off, a bounded number of times, then put in the spill file
+ * (replayed when the store accepts writes again, and at start) or, without one, logged and dropped. Each record
+ * carries an id the store skips when it already holds it, so a write that landed unacknowledged is not doubled;
  * nothing here ever throws into a request or crashes the process. A crash loses what is queued, which the batch size
  * and interval bound; `close()` writes everything first.
  */
@@ -63,7 +71,10 @@ export class LedgerWriter implements UsageSink {
   private closed = false;
   private storeDown = false;
   private lastDropLog = 0;
-  private readonly stats = { written: 0, dropped: 0, failedWrites: 0 };
+  private readonly stats = { written: 0, dropped: 0, failedWrites: 0, spilled: 0, replayed: 0 };
+  private lastSpillLog = -1;
+  private replaying: Promise<void> | undefined;
+  private replayAgain = false;
   private readonly batchSize: number;
   private readonly flushIntervalMs: number;
   private readonly maxAttempts: number;
@@ -121,10 +132,44 @@ export class LedgerWriter implements UsageSink {
     }
   }
 
-  /** Refuses further records and flushes. */
+  /** Refuses further records and flushes (what the store refuses goes to the spill file), then waits for a replay under way. */
   async close(): Promise<void> {
     this.closed = true;
     await this.flush();
+    await this.replaying;
+  }
+
+  /**
+   * Writes the spill file's records (left by this run or an earlier one) to the store, in the background; called at
+   * start and whenever the store accepts writes again. Resolves when this replay is over; never rejects.
+   */
+  replaySpill(): Promise<void> {
+    const spill = this.options.spill;
+    if (spill === undefined) return Promise.resolve();
+    if (this.replaying !== undefined) {
+      this.replayAgain = true;
+      return this.replaying;
+    }
+    const run = async (): Promise<void> => {
+      do {
+        this.replayAgain = false;
+        try {
+          const replay = await spill.replay((records) => this.options.store.insertUsage(records), this.batchSize);
+          this.stats.replayed += replay.written;
+          if (replay.written > 0 || replay.unreadable > 0) {
+            this.options.logger.info({ records: replay.written, unreadableLines: replay.unreadable }, 'usage ledger: spilled records written to the store');
+          }
+        } catch (error) {
+          // The file stays; the next time the store accepts a batch it is tried again.
+          this.options.logger.warn({ err: error }, 'usage ledger: replaying the spill file failed; it is kept for the next try');
+          return;
+        }
+      } while (this.replayAgain);
+    };
+    this.replaying = run().finally(() => {
+      this.replaying = undefined;
+    });
+    return this.replaying;
   }
 
   getStats(): LedgerStats {
@@ -187,21 +232,45 @@ export class LedgerWriter implements UsageSink {
       try {
         await this.options.store.insertUsage(batch);
         this.stats.written += batch.length;
-        if (this.storeDown) this.options.logger.info('usage ledger: the store accepts writes again');
-        this.storeDown = false;
+        if (this.storeDown) {
+          this.options.logger.info('usage ledger: the store accepts writes again');
+          this.storeDown = false;
+          this.lastSpillLog = -1;
+          if (this.stats.spilled > 0) void this.replaySpill();
+        }
         return;
       } catch (error) {
         this.stats.failedWrites++;
         if (attempt >= attempts) {
           this.storeDown = true;
-          this.stats.dropped += batch.length;
-          this.options.logger.error({ err: error, records: batch.length, attempts: attempt }, 'usage ledger: batch dropped after failed writes');
+          await this.spillOrDrop(batch, error, attempt);
           return;
         }
         this.options.logger.warn({ err: error, records: batch.length, attempt }, 'usage ledger: write failed, retrying');
         await new Promise<void>((resolve) => this.scheduler.schedule(resolve, this.retryDelayMs * 2 ** (attempt - 1)));
       }
     }
+  }
+
+  /** A batch the store refused after its tries: kept in the spill file when there is one, dropped (and logged) otherwise. */
+  private async spillOrDrop(batch: readonly UsageRecord[], error: unknown, attempts: number): Promise<void> {
+    const spill = this.options.spill;
+    if (spill !== undefined) {
+      try {
+        await spill.append(batch);
+        this.stats.spilled += batch.length;
+        // The first spill of an outage and then one line per 1000 records, so a failing store cannot flood the log.
+        if (this.lastSpillLog < 0 || this.stats.spilled - this.lastSpillLog >= 1_000) {
+          this.lastSpillLog = this.stats.spilled;
+          this.options.logger.warn({ err: error, records: batch.length, spilled: this.stats.spilled, attempts }, 'usage ledger: the store refuses writes; records kept in the spill file until it is back');
+        }
+        return;
+      } catch (spillError) {
+        this.options.logger.error({ err: spillError }, 'usage ledger: the spill file cannot be written either');
+      }
+    }
+    this.stats.dropped += batch.length;
+    this.options.logger.error({ err: error, records: batch.length, attempts }, 'usage ledger: batch dropped after failed writes');
   }
 
   private drop(count: number, reason: string): void {

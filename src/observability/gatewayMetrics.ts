@@ -50,6 +50,25 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
 
+  /** Read from the usage ledger when scraped (see watchLedger). */
+  private ledgerStats: (() => LedgerCounts & { queued: number }) | undefined;
+  private readonly ledgerReported: LedgerCounts = { written: 0, spilled: 0, replayed: 0, dropped: 0 };
+  readonly ledgerRecords = new Counter({
+    name: 'switchyard_ledger_records_total',
+    help: 'Usage records by what the ledger did with them: written to the store, spilled (the store refused them), replayed from the spill file, dropped.',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+    collect: () => this.collectLedger(),
+  });
+  readonly ledgerQueued = new Gauge({
+    name: 'switchyard_ledger_queued_records',
+    help: 'Usage records waiting to be written (queued or being written).',
+    registers: [this.registry],
+    collect: () => {
+      if (this.ledgerStats !== undefined) this.ledgerQueued.set(this.ledgerStats().queued);
+    },
+  });
+
   readonly limitsRedisFailures = new Counter({
     name: 'switchyard_limits_redis_failures_total',
     help: 'Redis calls of the rate limiter and budget guard that failed, by operation (admit, renew, reserve, settle).',
@@ -105,4 +124,30 @@ export class GatewayMetrics {
   countLimitsRedisSync(counter: 'limits' | 'budgets'): void {
     this.limitsRedisSyncs.labels(counter).inc();
   }
+
+  /** Reports the usage ledger's counts on every scrape; nothing is added on the request path. */
+  watchLedger(stats: () => LedgerCounts & { queued: number }): void {
+    this.ledgerStats = stats;
+    for (const outcome of LEDGER_OUTCOMES) this.ledgerRecords.labels(outcome).inc(0);
+  }
+
+  private collectLedger(): void {
+    if (this.ledgerStats === undefined) return;
+    const now = this.ledgerStats();
+    for (const outcome of LEDGER_OUTCOMES) {
+      const added = now[outcome] - this.ledgerReported[outcome];
+      if (added > 0) this.ledgerRecords.labels(outcome).inc(added);
+      this.ledgerReported[outcome] = now[outcome];
+    }
+  }
 }
+
+/** The ledger's running totals the metrics report. */
+export interface LedgerCounts {
+  written: number;
+  spilled: number;
+  replayed: number;
+  dropped: number;
+}
+
+const LEDGER_OUTCOMES = ['written', 'spilled', 'replayed', 'dropped'] as const;

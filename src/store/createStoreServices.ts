@@ -6,6 +6,7 @@ import { StoreAuthService } from '../auth/storeAuthService.js';
 import { ConfigError } from '../config/configError.js';
 import type { Config } from '../config/configSchema.js';
 import { LedgerSpendHistory } from '../ledger/ledgerSpendHistory.js';
+import { JsonLinesSpillFile } from '../ledger/ledgerSpill.js';
 import { LedgerWriter, type LedgerScheduler } from '../ledger/ledgerWriter.js';
 import type { SpendHistory } from '../limits/budgetDefinition.js';
 import { BudgetDefinitionCache } from './budgetDefinitionCache.js';
@@ -16,7 +17,7 @@ import { MIGRATIONS } from './migrations/index.js';
 import { PostgresStore } from './postgresStore.js';
 import { unknownMigrations } from './migrations/migration.js';
 import { LocalStoreEvents, RedisStoreEvents, type StoreEvents } from './storeEvents.js';
-import { describeStoreLocation, parseStoreLocation } from './storeLocation.js';
+import { describeStoreLocation, parseStoreLocation, spillPathFor } from './storeLocation.js';
 
 export interface StoreServicesOptions {
   config: Config;
@@ -82,12 +83,16 @@ export function createStoreServices(options: StoreServicesOptions): StoreService
   events.onLiveChange((live) => {
     if (live) auth.clear();
   });
+  // An injected store (tests) has no location: it spills only where the config says so.
+  const configuredSpill = config.ledger.spill_path === 'none' ? undefined : config.ledger.spill_path;
+  const spillPath = options.store === undefined ? spillPathFor(parseStoreLocation(config.store), config.ledger.spill_path) : configuredSpill;
   const ledger = new LedgerWriter({
     store,
     logger,
     batchSize: config.ledger.batch_size,
     flushIntervalMs: config.ledger.flush_interval_ms,
     scheduler: options.ledgerScheduler,
+    spill: spillPath === undefined ? undefined : new JsonLinesSpillFile(spillPath),
   });
   const keys = new KeyManager({ store, configKeys: configKeys(config, options.ring), cache: auth, events, wallClock: options.wallClock });
   const budgetDefinitions = new BudgetDefinitionCache({ store, events, logger, reloadIntervalMs: config.auth.cache_ttl_ms });
@@ -117,6 +122,8 @@ export function createStoreServices(options: StoreServicesOptions): StoreService
       const unknown = unknownMigrations(MIGRATIONS, applied);
       if (unknown.length > 0) logger.warn({ versions: unknown }, 'the store has migrations this gateway does not know: a newer version migrated it');
       logger.info({ store: location(), schemaVersion: applied.at(-1) ?? 0 }, 'store ready');
+      // Records a previous run could not store (its store was down when it stopped), before budgets read the ledger's spend.
+      await ledger.replaySpill();
       await events.start();
       await budgetDefinitions.start();
       const storeKeys = (await store.listKeys()).filter((key) => key.revokedAt === null);

@@ -1,3 +1,5 @@
+import { dirname, join } from 'node:path';
+
 /** The default `store:` when the config has none: one SQLite file under ./data (created with its folder). */
 export const DEFAULT_STORE = 'sqlite:./data/switchyard.db';
 
@@ -29,4 +31,14 @@ export function describeStoreLocation(location: StoreLocation): string {
   } catch {
     return 'postgres://(unparsable url)';
   }
+}
+
+/** The spill file's name: beside a SQLite file, under ./data for Postgres; none for an in-memory database. */
+export const SPILL_FILE_NAME = 'ledger-spill.jsonl';
+
+/** Where the usage ledger spills batches the store refuses: `ledger.spill_path` (`none`: nowhere), else a default by store. */
+export function spillPathFor(location: StoreLocation, configured: string | undefined): string | undefined {
+  if (configured !== undefined) return configured === 'none' ? undefined : configured;
+  if (location.kind === 'postgres') return join('data', SPILL_FILE_NAME);
+  return location.path === ':memory:' ? undefined : join(dirname(location.path), SPILL_FILE_NAME);
 }

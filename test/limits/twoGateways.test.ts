@@ -3,6 +3,7 @@ import { generateApiKey } from '../../src/auth/apiKeyFormat.js';
 import { startSimulator, type Simulator } from '../../src/simulator/simulatorServer.js';
 import { spawnGateway, type SpawnedGateway } from '../support/spawnGateway.js';
 import { clearRedisPrefix, createPostgresSchema, REDIS_URL, uniqueRedisPrefix } from './limitsTestSupport.js';
+import { uniqueSpillPath } from '../store/support/testDatabases.js';
 
 /**
  * Two gateway processes sharing Postgres (store, ledger) and Redis (limits, budget counters): limits and budgets
@@ -26,6 +27,7 @@ async function gatewayConfig(redis: boolean): Promise<Record<string, unknown>> {
   return {
     catalog: 'none',
     store: schema.store,
+    ledger: { spill_path: uniqueSpillPath() },
     ...(redis ? { redis: REDIS_URL, redis_key_prefix: prefix } : {}),
     logging: { level: 'info' },
     keys: [

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConfigInput } from '../../src/config/configSchema.js';
 import { bearer, expectErrorEnvelope, http } from '../integration/support/http.js';
 import { startStack, type Stack } from '../support/startStack.js';
-import { clearRedisPrefix, createPostgresSchema, REDIS_URL, uniqueRedisPrefix, type TestDatabase } from './support/testDatabases.js';
+import { clearRedisPrefix, createPostgresSchema, REDIS_URL, uniqueRedisPrefix, uniqueSpillPath, type TestDatabase } from './support/testDatabases.js';
 
 const ADMIN_KEY = 'sy-admin-' + 'Sh4red'.repeat(6);
 const ADMIN = bearer(ADMIN_KEY);
@@ -10,7 +10,9 @@ const USER_MESSAGE = [{ role: 'user', content: 'Hi' }];
 
 /** Two gateway instances in this process sharing one Postgres schema (and, when given, one Redis). */
 async function twoInstances(config: Partial<ConfigInput>): Promise<[Stack, Stack]> {
-  return [await startStack({ config }), await startStack({ config })];
+  // One spill file for both, as two instances on one host with the same config would have.
+  const shared = { ...config, ledger: { spill_path: uniqueSpillPath() } };
+  return [await startStack({ config: shared }), await startStack({ config: shared })];
 }
 
 async function createKey(stack: Stack, body: Record<string, unknown>): Promise<{ id: string; key: string }> {

@@ -1,3 +1,5 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../../src/simulator/simulatorServer.js';
@@ -121,6 +123,50 @@ describe('SIGTERM', () => {
     gateways.splice(gateways.indexOf(gateway), 1);
     expect(ledgerRows(file.path)).toHaveLength(1);
   });
+});
+
+describe('the store refusing writes', () => {
+  it('keeps the records in the spill file through a SIGTERM, and the next start writes them to the store once', async () => {
+    const file = createSqliteFile();
+    files.push(file);
+    const config = gatewayConfig(file.store, { batch_size: 100, flush_interval_ms: 250 });
+    const gateway = await spawnGateway(config);
+    gateways.push(gateway);
+    // The table disappears under the running gateway: every write of its ledger fails as a broken store's would.
+    const admin = new Database(file.path);
+    admin.exec('ALTER TABLE usage_records RENAME TO usage_records_away');
+    const requestIds: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      const response = await fetch(`${gateway.baseUrl}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${TEST_API_KEY}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'fast-model', messages: [{ role: 'user', content: `outage ${i}` }] }),
+      });
+      expect(response.status).toBe(200);
+      requestIds.push(response.headers.get('x-request-id') ?? '');
+    }
+    expect(await gateway.stop('SIGTERM')).toBe(0);
+    gateways.splice(gateways.indexOf(gateway), 1);
+    expect(gateway.output()).toContain('records kept in the spill file');
+    const spillPath = join(dirname(file.path), 'ledger-spill.jsonl');
+    const spilled = readFileSync(spillPath, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { requestId: string; recordId: string });
+    expect(spilled.map((record) => record.requestId).sort()).toEqual([...requestIds].sort());
+
+    admin.exec('ALTER TABLE usage_records_away RENAME TO usage_records');
+    admin.close();
+    const restarted = await spawnGateway(config);
+    gateways.push(restarted);
+    expect(existsSync(spillPath)).toBe(false);
+    expect(restarted.output()).toContain('spilled records written to the store');
+    const metrics = await (await fetch(`${restarted.baseUrl}/metrics`)).text();
+    expect(metrics).toContain('switchyard_ledger_records_total{outcome="replayed"} 4');
+    expect(metrics).toContain('switchyard_ledger_records_total{outcome="dropped"} 0');
+    expect(await restarted.stop('SIGTERM')).toBe(0);
+    gateways.splice(gateways.indexOf(restarted), 1);
+    const rows = ledgerRows(file.path);
+    expect(rows.map((row) => row.request_id).sort()).toEqual([...requestIds].sort());
+    for (const row of rows) expect(row).toMatchObject({ status: 200, stream: 0, completion_tokens: 5 });
+  }, 30_000);
 });
 
 describe('kill -9 under load', () => {

@@ -16,6 +16,11 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
+/** A `ledger.spill_path` of its own: a gateway on Postgres would otherwise spill to ./data, shared by every test. */
+export function uniqueSpillPath(): string {
+  return join(tmpdir(), `switchyard-spill-${process.pid}-${randomBytes(4).toString('hex')}.jsonl`);
+}
+
 /** A fresh Postgres schema; the returned `store:` URL selects it through `search_path`. */
 export async function createPostgresSchema(): Promise<TestDatabase> {
   const schema = `switchyard_test_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;

@@ -1,0 +1,110 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { JsonLinesSpillFile, parseSpill } from './ledgerSpill.js';
+import type { UsageRecord } from './usageRecord.js';
+
+let folder: string;
+let counter = 0;
+
+function record(overrides: Partial<UsageRecord> = {}): UsageRecord {
+  counter++;
+  return {
+    time: '2026-03-02T10:00:00.000Z',
+    requestId: `req_${counter}`,
+    keyId: 'key_a',
+    modelCanonical: 'm',
+    provider: 'p',
+    providerModel: 'pm',
+    status: 200,
+    errorCode: null,
+    promptTokens: 1,
+    cachedTokens: 0,
+    cacheWriteTokens: 0,
+    completionTokens: 1,
+    reasoningTokens: 0,
+    costMicros: 10,
+    ttftMs: null,
+    totalLatencyMs: 5,
+    attempts: 1,
+    stream: false,
+    metadata: { team: 'ünïcode "quoted"\nline' },
+    recordId: `w:${counter}`,
+    ...overrides,
+  };
+}
+
+beforeEach(() => {
+  folder = mkdtempSync(join(tmpdir(), 'switchyard-spill-'));
+});
+
+afterEach(() => {
+  rmSync(folder, { recursive: true, force: true });
+});
+
+describe('JsonLinesSpillFile', () => {
+  it('appends batches (creating the folder) and replays every record in order, in batches, then forgets them', async () => {
+    const path = join(folder, 'nested', 'spill.jsonl');
+    const spill = new JsonLinesSpillFile(path);
+    const first = [record(), record(), record()];
+    const second = [record({ ttftMs: 12, stream: true })];
+    await spill.append(first);
+    await spill.append(second);
+    await spill.append([]);
+    expect(readFileSync(path, 'utf8').split('\n').filter((line) => line !== '')).toHaveLength(4);
+    const batches: UsageRecord[][] = [];
+    const replay = await spill.replay(async (records) => void batches.push([...records]), 2);
+    expect(replay).toEqual({ written: 4, unreadable: 0 });
+    expect(batches.map((batch) => batch.length)).toEqual([2, 2]);
+    expect(batches.flat()).toEqual([...first, ...second]);
+    expect(existsSync(path)).toBe(false);
+    expect(existsSync(`${path}.replaying`)).toBe(false);
+    expect(await spill.replay(async () => undefined, 2)).toEqual({ written: 0, unreadable: 0 });
+  });
+
+  it('skips a line torn by a crash and lines that are not records, counting them', async () => {
+    const path = join(folder, 'spill.jsonl');
+    const kept = record();
+    writeFileSync(path, `${JSON.stringify(kept)}\n{"time":"2026-03-02T10:00:00.000Z"}\n[1,2]\n{"time":"2026-03-02T1`);
+    const written: UsageRecord[] = [];
+    expect(await new JsonLinesSpillFile(path).replay(async (records) => void written.push(...records), 10)).toEqual({ written: 1, unreadable: 3 });
+    expect(written).toEqual([kept]);
+  });
+
+  it('keeps the file when a write fails, and replays it whole next time along with records appended meanwhile', async () => {
+    const path = join(folder, 'spill.jsonl');
+    const spill = new JsonLinesSpillFile(path);
+    const early = [record(), record(), record(), record()];
+    await spill.append(early);
+    let calls = 0;
+    await expect(
+      spill.replay(async () => {
+        if (++calls === 2) throw new Error('store down again');
+      }, 2),
+    ).rejects.toThrow('store down again');
+    expect(existsSync(`${path}.replaying`)).toBe(true);
+    const late = record();
+    await spill.append([late]);
+    const written: UsageRecord[] = [];
+    expect(await spill.replay(async (records) => void written.push(...records), 2)).toEqual({ written: 5, unreadable: 0 });
+    // The interrupted replay's file first (ids let the store skip what it already took), then the newer one.
+    expect(written).toEqual([...early, late]);
+    expect(existsSync(path) || existsSync(`${path}.replaying`)).toBe(false);
+  });
+
+  it('rejects an append it cannot write', async () => {
+    const blocker = join(folder, 'file');
+    writeFileSync(blocker, '');
+    await expect(new JsonLinesSpillFile(join(blocker, 'spill.jsonl')).append([record()])).rejects.toThrow();
+  });
+});
+
+describe('parseSpill', () => {
+  it('reads what the spill writes, every field and the record id intact', () => {
+    const records = [record({ errorCode: 'upstream_error', status: 502 }), record()];
+    const text = records.map((entry) => JSON.stringify(entry)).join('\n') + '\n';
+    expect(parseSpill(text)).toEqual({ records, unreadable: 0 });
+    expect(parseSpill('\n\n')).toEqual({ records: [], unreadable: 0 });
+  });
+});
