@@ -334,6 +334,24 @@ describe('LedgerWriter', () => {
     expect(lines.some((line) => line.msg === 'usage ledger queue full (the store is failing)')).toBe(true);
   });
 
+  it('with a spill file: records beyond max_queued while the store hangs go to the spill file, not away', async () => {
+    const spill = new MemorySpill();
+    const scheduler = new ManualScheduler();
+    const store = new FakeStore();
+    const { logger, lines } = capture();
+    const writer = new LedgerWriter({ store, logger, scheduler, batchSize: 10, maxQueued: 50, spill });
+    store.gate = new Promise(() => undefined); // never answers
+    for (let i = 0; i < 10; i++) writer.record(record());
+    await scheduler.advance(0);
+    const late = Array.from({ length: 60 }, () => record({ costMicros: 7 }));
+    for (const entry of late) writer.record(entry);
+    expect(writer.pendingMicrosSince(null, 0)).toBe(10 * 10 + 60 * 7);
+    await scheduler.advance(0);
+    expect(spill.records).toEqual(late.slice(50));
+    expect(writer.getStats()).toMatchObject({ queued: 60, spilled: 10, dropped: 0 });
+    expect(lines.map((line) => line.msg)).toEqual(['usage ledger: the store refuses writes; records kept in the spill file until it is back']);
+  });
+
   it('flush() writes everything queued at once; close() also refuses later records', async () => {
     const { store, writer, lines } = setup();
     for (let i = 0; i < 130; i++) writer.record(record());

@@ -74,6 +74,10 @@ export class LedgerWriter implements UsageSink {
   private readonly stats = { written: 0, dropped: 0, failedWrites: 0, spilled: 0, replayed: 0 };
   private lastSpillLog = -1;
   private replaying: Promise<void> | undefined;
+  /** Records beyond maxQueued on their way to the spill file. */
+  private overflow: UsageRecord[] = [];
+  private overflowAppending: readonly UsageRecord[] = [];
+  private spillingOverflow: Promise<void> | undefined;
   private replayAgain = false;
   private readonly batchSize: number;
   private readonly flushIntervalMs: number;
@@ -99,12 +103,14 @@ export class LedgerWriter implements UsageSink {
       this.drop(1, 'usage record after the ledger was closed');
       return;
     }
-    if (this.queue.length >= this.maxQueued) {
-      this.drop(1, 'usage ledger queue full (the store is failing)');
-      return;
-    }
     // A prefix and a counter: unique like a UUID per record, without the cost of one on every request.
     record.recordId ??= `${this.recordIdPrefix}:${(++this.recordsNumbered).toString(36)}`;
+    if (this.queue.length >= this.maxQueued) {
+      // The store has not answered for a long while: past the bound, records go straight to the spill file.
+      if (this.options.spill === undefined) this.drop(1, 'usage ledger queue full (the store is failing)');
+      else this.spillOverflow(record);
+      return;
+    }
     this.queue.push(record);
     if (this.writing !== undefined) return; // the running write picks it up when it finishes
     if (this.queue.length > this.batchSize) {
@@ -119,8 +125,9 @@ export class LedgerWriter implements UsageSink {
     }
   }
 
-  /** Writes everything queued so far; resolves once written (or dropped after the retries). */
+  /** Writes everything queued so far; resolves once written, spilled, or dropped after the retries. */
   async flush(): Promise<void> {
+    await this.spillingOverflow;
     this.cancelTimer?.();
     this.cancelTimer = undefined;
     this.cancelKick?.();
@@ -173,13 +180,13 @@ export class LedgerWriter implements UsageSink {
   }
 
   getStats(): LedgerStats {
-    return { queued: this.queue.length + this.inflight.length, ...this.stats };
+    return { queued: this.queue.length + this.inflight.length + this.overflow.length + this.overflowAppending.length, ...this.stats };
   }
 
   /** Cost of records not yet in the store (queued or being written) of a key (all keys when null), at or after `sinceMs`. */
   pendingMicrosSince(keyId: string | null, sinceMs: number): number {
     let sum = 0;
-    for (const list of [this.inflight, this.queue]) {
+    for (const list of [this.inflight, this.queue, this.overflow, this.overflowAppending]) {
       for (const record of list) {
         if ((keyId === null || record.keyId === keyId) && Date.parse(record.time) >= sinceMs) sum += record.costMicros;
       }
@@ -252,18 +259,49 @@ export class LedgerWriter implements UsageSink {
     }
   }
 
+  /** Appends `record` to the overflow and, unless an append is under way (it takes the newcomers too), spills it. */
+  private spillOverflow(record: UsageRecord): void {
+    this.overflow.push(record);
+    if (this.spillingOverflow !== undefined) return;
+    const spill = this.options.spill;
+    if (spill === undefined) return;
+    const run = async (): Promise<void> => {
+      while (this.overflow.length > 0) {
+        const batch = this.overflow;
+        this.overflow = [];
+        this.overflowAppending = batch;
+        try {
+          await spill.append(batch);
+          this.countSpilled(batch.length, new Error('the usage ledger queue is full: the store has not taken a batch for a long while'));
+        } catch (error) {
+          this.options.logger.error({ err: error }, 'usage ledger: the spill file cannot be written either');
+          this.drop(batch.length, 'usage ledger queue full (the store is failing)');
+        } finally {
+          this.overflowAppending = [];
+        }
+      }
+    };
+    this.spillingOverflow = run().finally(() => {
+      this.spillingOverflow = undefined;
+    });
+  }
+
+  private countSpilled(records: number, cause: unknown, attempts?: number): void {
+    this.stats.spilled += records;
+    // The first spill of an outage and then one line per 1000 records, so a failing store cannot flood the log.
+    if (this.lastSpillLog < 0 || this.stats.spilled - this.lastSpillLog >= 1_000) {
+      this.lastSpillLog = this.stats.spilled;
+      this.options.logger.warn({ err: cause, records, spilled: this.stats.spilled, attempts }, 'usage ledger: the store refuses writes; records kept in the spill file until it is back');
+    }
+  }
+
   /** A batch the store refused after its tries: kept in the spill file when there is one, dropped (and logged) otherwise. */
   private async spillOrDrop(batch: readonly UsageRecord[], error: unknown, attempts: number): Promise<void> {
     const spill = this.options.spill;
     if (spill !== undefined) {
       try {
         await spill.append(batch);
-        this.stats.spilled += batch.length;
-        // The first spill of an outage and then one line per 1000 records, so a failing store cannot flood the log.
-        if (this.lastSpillLog < 0 || this.stats.spilled - this.lastSpillLog >= 1_000) {
-          this.lastSpillLog = this.stats.spilled;
-          this.options.logger.warn({ err: error, records: batch.length, spilled: this.stats.spilled, attempts }, 'usage ledger: the store refuses writes; records kept in the spill file until it is back');
-        }
+        this.countSpilled(batch.length, error, attempts);
         return;
       } catch (spillError) {
         this.options.logger.error({ err: spillError }, 'usage ledger: the spill file cannot be written either');

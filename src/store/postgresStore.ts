@@ -16,11 +16,17 @@ export interface PostgresStoreOptions {
   maxConnections?: number;
   /** Reports errors of idle pooled connections (which would otherwise crash the process). */
   onPoolError?: (error: Error) => void;
+  /**
+   * A usage batch not acknowledged within this long fails (default 10 s) and its connection is dropped, so a hung
+   * server or a silent network fault leads to the ledger's retries and spill file instead of an ever-growing queue.
+   */
+  ledgerWriteTimeoutMs?: number;
 }
+
+const DEFAULT_LEDGER_WRITE_TIMEOUT_MS = 10_000;
 
 /** Key of the advisory lock that serialises migrations of instances starting together (any constant would do). */
 const MIGRATION_LOCK = 7_362_619_281;
-/** Rows per INSERT statement: 19 columns × 1000 stays far below Postgres's 65535 parameters. */
 const USAGE_COLUMN_TYPES: Record<(typeof USAGE_COLUMNS)[number], string> = {
   time: 'timestamptz', request_id: 'text', key_id: 'text', model_canonical: 'text', provider: 'text', provider_model: 'text',
   status: 'integer', error_code: 'text', prompt_tokens: 'integer', cached_tokens: 'integer', cache_write_tokens: 'integer',
@@ -50,6 +56,8 @@ export class PostgresStore implements GatewayStore {
       max: this.options.maxConnections ?? 10,
       connectionTimeoutMillis: 5_000,
       idleTimeoutMillis: 30_000,
+      // TCP keep-alive: a server that vanished without closing the connection is noticed instead of waited on.
+      keepAlive: true,
       application_name: 'switchyard',
     });
     pool.on('error', (error) => this.options.onPoolError?.(error));
@@ -155,7 +163,13 @@ export class PostgresStore implements GatewayStore {
   async insertUsage(records: readonly UsageRecord[]): Promise<void> {
     if (records.length === 0) return;
     // The whole batch as one JSON parameter: one statement (all rows or none), and far less client CPU than a bind per value.
-    await this.handle().query(INSERT_USAGE, [JSON.stringify(records.map(toUsageColumns))]);
+    // A timed-out write may still commit later; the retry then skips its rows by record id.
+    const query: pg.QueryConfig & { query_timeout: number } = {
+      text: INSERT_USAGE,
+      values: [JSON.stringify(records.map(toUsageColumns))],
+      query_timeout: this.options.ledgerWriteTimeoutMs ?? DEFAULT_LEDGER_WRITE_TIMEOUT_MS,
+    };
+    await this.handle().query(query);
   }
 
 

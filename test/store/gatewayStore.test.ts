@@ -8,6 +8,8 @@ import type { UsageRecord } from '../../src/ledger/usageRecord.js';
 import { createStore } from '../../src/store/createStore.js';
 import type { GatewayStore, NewKey } from '../../src/store/gatewayStore.js';
 import { MIGRATIONS } from '../../src/store/migrations/index.js';
+import { PostgresStore } from '../../src/store/postgresStore.js';
+import pg from 'pg';
 import type { Migration } from '../../src/store/migrations/migration.js';
 import { createPostgresSchema, createSqliteFile, createTestDatabase, type TestDatabase } from './support/testDatabases.js';
 
@@ -386,5 +388,38 @@ describe('Postgres specifics', () => {
     expect(await storeB.listKeys()).toEqual([]);
     await Promise.all([storeA.close(), storeB.close()]);
     await Promise.all([a.drop(), b.drop()]);
+  });
+
+  it('times out a usage write the server holds, and the ledger retries it without doubling a row once the server lets go', async () => {
+    const database = await createPostgresSchema();
+    const store = new PostgresStore({ url: database.store, ledgerWriteTimeoutMs: 300 });
+    await store.open();
+    const locker = new pg.Client({ connectionString: database.store });
+    await locker.connect();
+    try {
+      // A lock nobody releases for a while stands in for a hung server: the write waits without an answer.
+      await locker.query('BEGIN');
+      await locker.query('LOCK TABLE usage_records IN ACCESS EXCLUSIVE MODE');
+      const started = Date.now();
+      await expect(store.insertUsage([usage({ keyId: 'k_hung', recordId: 'hung:0' })])).rejects.toThrow(/timeout/i);
+      expect(Date.now() - started).toBeLessThan(5_000);
+
+      const writer = new LedgerWriter({ store, logger: pino({ level: 'silent' }), batchSize: 25, retryDelayMs: 100, maxAttempts: 20 });
+      for (let i = 0; i < 50; i++) writer.record(usage({ keyId: 'k_hung', costMicros: 1 }));
+      await new Promise((resolve) => setTimeout(resolve, 700));
+      expect(writer.getStats().failedWrites).toBeGreaterThanOrEqual(1);
+      await locker.query('COMMIT');
+      await writer.close();
+      expect(writer.getStats()).toMatchObject({ written: 50, dropped: 0 });
+      // The timed-out statements may have committed once the lock went; ids keep each record to one row.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const totals = (await store.queryUsage({ keyId: 'k_hung' })).totals;
+      expect(totals.costMicros).toBe(50 + (totals.requests - 50) * 1_000);
+      expect(totals.requests === 50 || totals.requests === 51).toBe(true);
+    } finally {
+      await locker.end();
+      await store.close();
+      await database.drop();
+    }
   });
 });
