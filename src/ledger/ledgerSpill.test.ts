@@ -93,6 +93,24 @@ describe('JsonLinesSpillFile', () => {
     expect(existsSync(path) || existsSync(`${path}.replaying`)).toBe(false);
   });
 
+  it.each([1 << 20, 4099])('reads a file larger than its read chunk (%i bytes) in pieces, multi-byte characters across chunk edges intact', async (chunkBytes) => {
+    const path = join(folder, 'spill.jsonl');
+    const spill = new JsonLinesSpillFile(path, chunkBytes);
+    // Lengths that vary, so that chunk edges fall inside the four-byte emoji and the two-byte letters.
+    const records = Array.from({ length: 6_000 }, (_, index) => record({ metadata: { note: `ü🚀é${'ß'.repeat(index % 97)}🚀` } }));
+    for (let start = 0; start < records.length; start += 1_000) await spill.append(records.slice(start, start + 1_000));
+    expect(readFileSync(path).length).toBeGreaterThan(2 * 1024 * 1024);
+    const batches: number[] = [];
+    const written: UsageRecord[] = [];
+    const replay = await spill.replay(async (batch) => {
+      batches.push(batch.length);
+      written.push(...batch);
+    }, 500);
+    expect(replay).toEqual({ written: 6_000, unreadable: 0 });
+    expect(Math.max(...batches)).toBe(500);
+    expect(written).toEqual(records);
+  });
+
   it('rejects an append it cannot write', async () => {
     const blocker = join(folder, 'file');
     writeFileSync(blocker, '');
