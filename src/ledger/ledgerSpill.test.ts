@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { JsonLinesSpillFile, parseSpill } from './ledgerSpill.js';
+import { usageRecordFixture } from '../../test/support/usageRecordFixture.js';
 import type { UsageRecord } from './usageRecord.js';
 
 let folder: string;
@@ -10,29 +11,7 @@ let counter = 0;
 
 function record(overrides: Partial<UsageRecord> = {}): UsageRecord {
   counter++;
-  return {
-    time: '2026-03-02T10:00:00.000Z',
-    requestId: `req_${counter}`,
-    keyId: 'key_a',
-    modelCanonical: 'm',
-    provider: 'p',
-    providerModel: 'pm',
-    status: 200,
-    errorCode: null,
-    promptTokens: 1,
-    cachedTokens: 0,
-    cacheWriteTokens: 0,
-    completionTokens: 1,
-    reasoningTokens: 0,
-    costMicros: 10,
-    ttftMs: null,
-    totalLatencyMs: 5,
-    attempts: 1,
-    stream: false,
-    metadata: { team: 'ünïcode "quoted"\nline' },
-    recordId: `w:${counter}`,
-    ...overrides,
-  };
+  return usageRecordFixture({ metadata: { team: 'ünïcode "quoted"\nline' }, recordId: `w:${counter}`, ...overrides });
 }
 
 beforeEach(() => {

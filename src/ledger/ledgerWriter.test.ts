@@ -3,6 +3,7 @@ import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import type { SpillFile, SpillReplay } from './ledgerSpill.js';
 import { LedgerWriter, type LedgerScheduler } from './ledgerWriter.js';
+import { usageRecordFixture } from '../../test/support/usageRecordFixture.js';
 import type { UsageRecord } from './usageRecord.js';
 
 /** Timers under the test's control: nothing runs until `advance`. */
@@ -101,32 +102,7 @@ function capture() {
   return { logger: pino({ level: 'info' }, stream), lines };
 }
 
-let counter = 0;
-function record(overrides: Partial<UsageRecord> = {}): UsageRecord {
-  counter++;
-  return {
-    time: '2026-03-02T10:00:00.000Z',
-    requestId: `req_${counter}`,
-    keyId: 'key_a',
-    modelCanonical: 'm',
-    provider: 'p',
-    providerModel: 'pm',
-    status: 200,
-    errorCode: null,
-    promptTokens: 1,
-    cachedTokens: 0,
-    cacheWriteTokens: 0,
-    completionTokens: 1,
-    reasoningTokens: 0,
-    costMicros: 10,
-    ttftMs: null,
-    totalLatencyMs: 5,
-    attempts: 1,
-    stream: false,
-    metadata: {},
-    ...overrides,
-  };
-}
+const record = usageRecordFixture;
 
 function setup(options: { batchSize?: number; flushIntervalMs?: number; maxAttempts?: number; maxQueued?: number } = {}) {
   const scheduler = new ManualScheduler();
