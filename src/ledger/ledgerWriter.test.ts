@@ -292,6 +292,22 @@ describe('LedgerWriter', () => {
     expect(writer.getStats()).toMatchObject({ replayed: 5, spilled: 5, dropped: 5 });
   });
 
+  it('a replay that failed at start is tried again after the next write the store takes', async () => {
+    const spill = new MemorySpill();
+    const leftByEarlierRun = Array.from({ length: 7 }, () => record());
+    spill.records.push(...leftByEarlierRun);
+    const store = new FakeStore();
+    const writer = new LedgerWriter({ store, logger: pino({ level: 'silent' }), batchSize: 5, maxAttempts: 1, spill });
+    store.failures = 1;
+    await writer.replaySpill();
+    expect(spill.records).toHaveLength(7);
+    for (let i = 0; i < 5; i++) writer.record(record());
+    await writer.close();
+    expect(spill.records).toEqual([]);
+    expect(writer.getStats()).toMatchObject({ written: 5, replayed: 7, spilled: 0, dropped: 0 });
+    expect(store.batches.flat().slice(5)).toEqual(leftByEarlierRun);
+  });
+
   it('never lets a failure escape: nothing throws and no promise is left rejected', async () => {
     const { scheduler, store, writer } = setup({ maxAttempts: 1 });
     store.failures = 100;

@@ -79,6 +79,8 @@ export class LedgerWriter implements UsageSink {
   private overflowAppending: readonly UsageRecord[] = [];
   private spillingOverflow: Promise<void> | undefined;
   private replayAgain = false;
+  /** The spill file may hold records: set by a spill or a failed replay, cleared when a replay starts. */
+  private spillWaiting = false;
   private readonly batchSize: number;
   private readonly flushIntervalMs: number;
   private readonly maxAttempts: number;
@@ -160,6 +162,7 @@ export class LedgerWriter implements UsageSink {
     const run = async (): Promise<void> => {
       do {
         this.replayAgain = false;
+        this.spillWaiting = false;
         try {
           const replay = await spill.replay((records) => this.options.store.insertUsage(records), this.batchSize);
           this.stats.replayed += replay.written;
@@ -168,6 +171,7 @@ export class LedgerWriter implements UsageSink {
           }
         } catch (error) {
           // The file stays; the next time the store accepts a batch it is tried again.
+          this.spillWaiting = true;
           this.options.logger.warn({ err: error }, 'usage ledger: replaying the spill file failed; it is kept for the next try');
           return;
         }
@@ -243,8 +247,8 @@ export class LedgerWriter implements UsageSink {
           this.options.logger.info('usage ledger: the store accepts writes again');
           this.storeDown = false;
           this.lastSpillLog = -1;
-          if (this.stats.spilled > 0) void this.replaySpill();
         }
+        if (this.spillWaiting) void this.replaySpill();
         return;
       } catch (error) {
         this.stats.failedWrites++;
@@ -288,6 +292,7 @@ export class LedgerWriter implements UsageSink {
 
   private countSpilled(records: number, cause: unknown, attempts?: number): void {
     this.stats.spilled += records;
+    this.spillWaiting = true;
     // The first spill of an outage and then one line per 1000 records, so a failing store cannot flood the log.
     if (this.lastSpillLog < 0 || this.stats.spilled - this.lastSpillLog >= 1_000) {
       this.lastSpillLog = this.stats.spilled;
