@@ -1,54 +1,50 @@
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import { LabelCache } from './labelCache.js';
+import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import { LabelledCounter, LabelledHistogram } from './labelledMetrics.js';
 
 const LATENCY_BUCKETS = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 4, 8, 16, 32, 64, 128];
 
 /** Prometheus metrics of one gateway instance (own registry, so tests can build several apps). */
 export class GatewayMetrics {
   readonly registry = new Registry();
-  readonly requests = new Counter({
-    name: 'switchyard_requests_total',
-    help: 'Chat-completion requests by canonical model, provider, HTTP status and stream flag.',
-    labelNames: ['model', 'provider', 'status', 'stream'] as const,
-    registers: [this.registry],
-  });
-  readonly errors = new Counter({
-    name: 'switchyard_errors_total',
-    help: 'Error responses (and mid-stream errors) by error code.',
-    labelNames: ['code'] as const,
-    registers: [this.registry],
-  });
-  readonly upstreamAttempts = new Counter({
-    name: 'switchyard_upstream_attempts_total',
-    help: 'Upstream attempts by provider and outcome (ok, or the error code).',
-    labelNames: ['provider', 'outcome'] as const,
-    registers: [this.registry],
-  });
-  readonly upstreamLatency = new Histogram({
-    name: 'switchyard_upstream_latency_seconds',
-    help: 'Time from sending a request upstream to its last byte, per provider.',
-    labelNames: ['provider'] as const,
-    buckets: LATENCY_BUCKETS,
-    registers: [this.registry],
-  });
-  readonly upstreamTtft = new Histogram({
-    name: 'switchyard_upstream_ttft_seconds',
-    help: 'Time from sending a streamed request upstream to its first token, per provider.',
-    labelNames: ['provider'] as const,
-    buckets: LATENCY_BUCKETS,
-    registers: [this.registry],
-  });
+  // Updated on every request: cells of our own (see labelledMetrics.ts), formatted by the registry like the rest.
+  private readonly requests = new LabelledCounter(
+    'switchyard_requests_total',
+    'Chat-completion requests by canonical model, provider, HTTP status and stream flag.',
+    ['model', 'provider', 'status', 'stream'],
+    this.registry,
+  );
+  private readonly errors = new LabelledCounter('switchyard_errors_total', 'Error responses (and mid-stream errors) by error code.', ['code'], this.registry);
+  private readonly upstreamAttempts = new LabelledCounter(
+    'switchyard_upstream_attempts_total',
+    'Upstream attempts by provider and outcome (ok, or the error code).',
+    ['provider', 'outcome'],
+    this.registry,
+  );
+  private readonly upstreamLatency = new LabelledHistogram(
+    'switchyard_upstream_latency_seconds',
+    'Time from sending a request upstream to its last byte, per provider.',
+    ['provider'],
+    LATENCY_BUCKETS,
+    this.registry,
+  );
+  private readonly upstreamTtft = new LabelledHistogram(
+    'switchyard_upstream_ttft_seconds',
+    'Time from sending a streamed request upstream to its first token, per provider.',
+    ['provider'],
+    LATENCY_BUCKETS,
+    this.registry,
+  );
   readonly inflightStreams = new Gauge({
     name: 'switchyard_inflight_streams',
     help: 'Streams currently open to clients.',
     registers: [this.registry],
   });
-  readonly costMicros = new Counter({
-    name: 'switchyard_cost_microusd_total',
-    help: 'Cost of served requests in micro-USD, by canonical model and provider.',
-    labelNames: ['model', 'provider'] as const,
-    registers: [this.registry],
-  });
+  private readonly costMicros = new LabelledCounter(
+    'switchyard_cost_microusd_total',
+    'Cost of served requests in micro-USD, by canonical model and provider.',
+    ['model', 'provider'],
+    this.registry,
+  );
 
   /** Read from the usage ledger when scraped (see watchLedger). */
   private ledgerStats: (() => LedgerCounts & { queued: number }) | undefined;
@@ -82,39 +78,34 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
 
-  private readonly requestChildren = new LabelCache((model, provider, status, stream) => this.requests.labels(model as string, provider as string, status as string, stream as string));
-  private readonly errorChildren = new LabelCache((code) => this.errors.labels(code as string));
-  private readonly attemptChildren = new LabelCache((provider, outcome) => this.upstreamAttempts.labels(provider as string, outcome as string));
-  private readonly latencyChildren = new LabelCache((provider) => this.upstreamLatency.labels(provider as string));
-  private readonly ttftChildren = new LabelCache((provider) => this.upstreamTtft.labels(provider as string));
-  private readonly costChildren = new LabelCache((model, provider) => this.costMicros.labels(model as string, provider as string));
 
   constructor(options: { processMetrics: boolean } = { processMetrics: true }) {
     if (options.processMetrics) collectDefaultMetrics({ register: this.registry, prefix: 'switchyard_' });
   }
 
   countRequest(model: string, provider: string, status: number, stream: boolean): void {
-    this.requestChildren.get(model, provider, String(status), stream ? 'true' : 'false').inc();
+    this.requests.cell(model, provider, String(status), stream ? 'true' : 'false').value++;
   }
 
   countError(code: string): void {
-    this.errorChildren.get(code).inc();
+    this.errors.cell(code).value++;
   }
 
   countAttempt(provider: string, outcome: string): void {
-    this.attemptChildren.get(provider, outcome).inc();
+    this.upstreamAttempts.cell(provider, outcome).value++;
   }
 
   observeUpstreamLatency(provider: string, seconds: number): void {
-    this.latencyChildren.get(provider).observe(seconds);
+    this.upstreamLatency.observe(this.upstreamLatency.cell(provider), seconds);
   }
 
   observeUpstreamTtft(provider: string, seconds: number): void {
-    this.ttftChildren.get(provider).observe(seconds);
+    this.upstreamTtft.observe(this.upstreamTtft.cell(provider), seconds);
   }
 
   addCost(model: string, provider: string, micros: number): void {
-    this.costChildren.get(model, provider).inc(micros);
+    // Costs are never negative; a NaN would make the series unreadable for good.
+    if (micros > 0) this.costMicros.cell(model, provider).value += micros;
   }
 
   countLimitsRedisFailure(operation: string): void {

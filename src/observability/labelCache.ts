@@ -1,4 +1,4 @@
-/** Remembers the labelled child of a metric per label combination: prom-client hashes labels on every `labels()` call. */
+/** Remembers one child per label combination, so that the request path looks it up instead of building it again. */
 export class LabelCache<Child> {
   private readonly children = new Map<string, Child>();
 

@@ -136,6 +136,10 @@ describe('models, registry and directory', () => {
     expect(text).toMatch(/^switchyard_upstream_latency_seconds_bucket\{le="[^"]+",provider="alpha"\} [1-9]/m);
     expect(text).toMatch(/^switchyard_upstream_ttft_seconds_bucket\{le="[^"]+",provider="alpha"\} [1-9]/m);
     expect(text).toMatch(/^switchyard_inflight_streams 0$/m);
+    expect(text).toMatch(/^switchyard_upstream_attempts_total\{provider="alpha",outcome="ok"\} [1-9]/m);
+    expect(text).toMatch(/^switchyard_cost_microusd_total\{model="test-model",provider="alpha"\} [1-9]/m);
+    expect(text).toMatch(/^switchyard_upstream_latency_seconds_count\{provider="alpha"\} [1-9]/m);
+    expect(text).toMatch(/^switchyard_upstream_latency_seconds_bucket\{le="\+Inf",provider="alpha"\} [1-9]/m);
   });
 });
 
