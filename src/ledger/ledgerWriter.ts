@@ -32,7 +32,7 @@ export interface LedgerWriterOptions {
   maxAttempts?: number;
   /** Wait before the first retry, doubled for each further one (default 200 ms). */
   retryDelayMs?: number;
-  /** Records held at most while the store is failing; newer ones are dropped beyond it (default 100 batches). */
+  /** Records held at most while the store is failing; newer ones go to the spill file beyond it, or are dropped without one (default 100 batches). */
   maxQueued?: number;
   scheduler?: LedgerScheduler;
   /** Prefix of the record ids this writer gives (default: a random UUID), unique to this writer so ids never collide across instances or restarts. */
